@@ -1,0 +1,131 @@
+"""`techhub-dwh`: the warehouse's command line (database, synthetic source, build, benchmark)."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+import time
+
+from techhub_dwh import db
+
+
+def _db(args: argparse.Namespace) -> int:
+    if args.action == "start":
+        conn = db.settings()
+        where = "embedded server in " + conn.host if conn.embedded else f"{conn.host}:{conn.port}"
+        print(f"PostgreSQL ready ({where}), database {conn.database}")
+    elif args.action == "stop":
+        if db.is_external():
+            print("PGHOST is set: the external server is not ours to stop.")
+        elif db.stop_embedded():
+            print("embedded PostgreSQL stopped")
+        else:
+            print("embedded PostgreSQL was not running")
+    elif args.action == "status":
+        if db.is_external():
+            conn = db.settings()
+            print(f"external server {conn.host}:{conn.port}, database {conn.database}: reachable")
+        else:
+            print("embedded PostgreSQL: " + ("running" if db.embedded_running() else "stopped"))
+    elif args.action == "env":
+        for key, value in db.settings().env().items():
+            print(f"export {key}={shlex.quote(value)}")
+    return 0
+
+
+def _source(args: argparse.Namespace) -> int:
+    from techhub_dwh.source import generator
+
+    conn = db.settings()
+    started = time.perf_counter()
+    if args.action == "generate":
+        counts = generator.generate(conn, scale=args.scale, seed=args.seed, dirty_rate=args.dirty_rate)
+    else:
+        counts = generator.advance(conn, days=args.days, seed=args.seed, dirty_rate=args.dirty_rate)
+    elapsed = time.perf_counter() - started
+    width = max(len(name) for name in counts)
+    for name, rows in counts.items():
+        print(f"  {name:<{width}}  {rows:>12,}")
+    print(f"  {'total':<{width}}  {sum(counts.values()):>12,}")
+    print(f"{args.action} took {elapsed:.1f} s")
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from techhub_dwh import pipeline
+
+    return pipeline.run_nightly(full_refresh=args.full_refresh, docs=not args.no_docs)
+
+
+def _dbt(args: argparse.Namespace) -> int:
+    from techhub_dwh.dbt import run_dbt
+
+    return run_dbt(args.dbt_args).returncode
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from techhub_dwh import bench
+
+    scales = [float(scale) for scale in args.scales.split(",")]
+    return bench.run(scales, smoke=args.smoke)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="techhub-dwh",
+        description="TechHub's analytics warehouse. Without PGHOST it runs on an embedded "
+        "PostgreSQL kept in .pgdata/; with the libpq variables set it uses that server.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    db_parser = commands.add_parser("db", help="start, stop or inspect the warehouse database")
+    db_parser.add_argument("action", choices=["start", "stop", "status", "env"],
+                           help="env prints shell exports for dbt, psql and friends: eval \"$(techhub-dwh db env)\"")
+    db_parser.set_defaults(handler=_db)
+
+    source = commands.add_parser("source", help="create and fill a synthetic TechHub source schema")
+    source_actions = source.add_subparsers(dest="action", required=True)
+    generate = source_actions.add_parser(
+        "generate", help="drop and recreate the source schema ($TECHHUB_SOURCE_SCHEMA, default techhub) "
+        "and fill it; scale 1 is about 50k users and 1M+ action-log rows")
+    generate.add_argument("--scale", type=float, default=1.0, help="size relative to a real TechHub (default 1)")
+    advance = source_actions.add_parser(
+        "advance", help="simulate more days of life: new rows, and updates to existing ones")
+    advance.add_argument("--days", type=int, default=1, help="days to simulate (default 1)")
+    for sub in (generate, advance):
+        sub.add_argument("--seed", type=int, default=42, help="random seed: same seed, same data (default 42)")
+        sub.add_argument("--dirty-rate", type=float, default=0.01,
+                         help="share of rows given each kind of real-world messiness (default 0.01)")
+    source.set_defaults(handler=_source)
+
+    build = commands.add_parser(
+        "build", help="the nightly pipeline without the UI: freshness, dbt build, data checks, docs")
+    build.add_argument("--full-refresh", action="store_true", help="rebuild incremental models from scratch")
+    build.add_argument("--no-docs", action="store_true", help="skip generating the docs site")
+    build.set_defaults(handler=_build)
+
+    dbt_parser = commands.add_parser("dbt", help="run dbt with the warehouse's environment set")
+    dbt_parser.add_argument("dbt_args", nargs=argparse.REMAINDER, help="arguments passed to dbt")
+    dbt_parser.set_defaults(handler=_dbt)
+
+    bench = commands.add_parser("bench", help="benchmark the nightly build; writes BENCHMARKS.md")
+    bench.add_argument("--scales", default="1,10", help="comma-separated scales, each on a fresh database")
+    bench.add_argument("--smoke", action="store_true", help="a tiny end-to-end run, no figures kept")
+    bench.set_defaults(handler=_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except db.DatabaseUnavailable as error:
+        print(f"techhub-dwh: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The TechHub source system: its contract, its schema and a synthetic generator."""
