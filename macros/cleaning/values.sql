@@ -1,0 +1,63 @@
+{# Cleaning rules of shared/spec/warehouse.md, one macro each; unit tests in models/staging. #}
+
+{# lower(trim(x)); a value outside the contract's set becomes 'unknown' (null stays null). #}
+{% macro clean_enum(column, accepted) -%}
+    (case
+        when {{ column }} is null then null
+        when lower(trim({{ column }})) in ({% for value in accepted %}'{{ value }}'{{ "," if not loop.last }}{% endfor %})
+            then lower(trim({{ column }}))
+        else 'unknown'
+    end)
+{%- endmacro %}
+
+{# A timestamp before min_valid_timestamp or more than a year after the build is null. #}
+{% macro clean_timestamp(column) -%}
+    (case
+        when {{ column }} >= '{{ var("min_valid_timestamp") }}'::timestamptz
+            and {{ column }} <= {{ build_timestamp() }} + interval '1 year'
+            then {{ column }}
+    end)
+{%- endmacro %}
+
+{# True when a non-null timestamp fails clean_timestamp (for dq counts). #}
+{% macro is_invalid_timestamp(column) -%}
+    ({{ column }} is not null and {{ clean_timestamp(column) }} is null)
+{%- endmacro %}
+
+{# The build's start time, fixed for the whole run so every model sees the same "now". #}
+{% macro build_timestamp() -%}
+    '{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}+00'::timestamptz
+{%- endmacro %}
+
+{# lower(trim(email)); blank -> null. #}
+{% macro clean_email(column) -%}
+    nullif(lower(trim({{ column }})), '')
+{%- endmacro %}
+
+{#
+    Digits only; 11 digits starting with 8 or 7 -> 7XXXXXXXXXX; 10 digits -> 7 + digits;
+    anything else is invalid (null).
+#}
+{% macro clean_phone(column) -%}
+    (case
+        when regexp_replace({{ column }}, '[^0-9]', '', 'g') ~ '^[78][0-9]{10}$'
+            then '7' || right(regexp_replace({{ column }}, '[^0-9]', '', 'g'), 10)
+        when regexp_replace({{ column }}, '[^0-9]', '', 'g') ~ '^[0-9]{10}$'
+            then '7' || regexp_replace({{ column }}, '[^0-9]', '', 'g')
+    end)
+{%- endmacro %}
+
+{# A salary bound is valid in the open interval (0, 100000000); otherwise null. #}
+{% macro valid_salary_bound(column) -%}
+    (case when {{ column }} > 0 and {{ column }} < 100000000 then {{ column }} end)
+{%- endmacro %}
+
+{# TIN (BIN/IIN) is valid only as exactly 12 digits; otherwise null. #}
+{% macro clean_tin(column) -%}
+    (case when trim({{ column }}) ~ '^[0-9]{12}$' then trim({{ column }}) end)
+{%- endmacro %}
+
+{# A text key that is all digits after trim resolves to a bigint; anything else is null. #}
+{% macro text_to_id(column) -%}
+    (case when trim({{ column }}) ~ '^[0-9]{1,18}$' then trim({{ column }})::bigint end)
+{%- endmacro %}
