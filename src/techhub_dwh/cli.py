@@ -6,6 +6,7 @@ import argparse
 import shlex
 import sys
 import time
+from pathlib import Path
 
 from techhub_dwh import db
 
@@ -64,6 +65,19 @@ def _dbt(args: argparse.Namespace) -> int:
     return run_dbt(args.dbt_args).returncode
 
 
+def _lint(args: argparse.Namespace) -> int:
+    """sqlfluff with the dbt templater needs a live database: the environment comes from db."""
+    import subprocess
+
+    from techhub_dwh.dbt import dbt_env, dbt_executable
+    from techhub_dwh.paths import project_root
+
+    sqlfluff = str(Path(dbt_executable()).with_name("sqlfluff"))
+    paths = args.paths or ["models", "snapshots", "tests/dbt"]
+    command = [sqlfluff, "fix" if args.fix else "lint", *paths]
+    return subprocess.run(command, cwd=project_root(), env=dbt_env()).returncode
+
+
 def _bench(args: argparse.Namespace) -> int:
     from techhub_dwh import bench
 
@@ -108,6 +122,11 @@ def build_parser() -> argparse.ArgumentParser:
     dbt_parser = commands.add_parser("dbt", help="run dbt with the warehouse's environment set")
     dbt_parser.add_argument("dbt_args", nargs=argparse.REMAINDER, help="arguments passed to dbt")
     dbt_parser.set_defaults(handler=_dbt)
+
+    lint = commands.add_parser("lint", help="sqlfluff (dbt templater, postgres dialect) on the project's SQL")
+    lint.add_argument("paths", nargs="*", help="files or folders (default: models, snapshots, tests/dbt)")
+    lint.add_argument("--fix", action="store_true", help="apply sqlfluff's fixes")
+    lint.set_defaults(handler=_lint)
 
     bench = commands.add_parser("bench", help="benchmark the nightly build; writes BENCHMARKS.md")
     bench.add_argument("--scales", default="1,10", help="comma-separated scales, each on a fresh database")
