@@ -65,3 +65,31 @@
         false
     )
 {%- endmacro %}
+
+{# The JSON value under `key` of a JSON object column (null when absent or not an object), as JSON. #}
+{% macro json_get(column, key) -%}
+    {{ return(adapter.dispatch('json_get', 'techhub_dwh')(column, key)) }}
+{%- endmacro %}
+
+{% macro default__json_get(column, key) -%}
+    ({{ column }} -> '{{ key }}')
+{%- endmacro %}
+
+{#
+    The number under `key` of a JSON object column, as numeric: a JSON number, or a JSON string
+    holding a plain decimal number (" 25 ", "-3.5"); null for anything else (missing, null, "abc",
+    true, an object, or the column not an object).
+#}
+{% macro json_number(column, key) -%}
+    {{ return(adapter.dispatch('json_number', 'techhub_dwh')(column, key)) }}
+{%- endmacro %}
+
+{% macro default__json_number(column, key) -%}
+    (case
+        when jsonb_typeof({{ column }} -> '{{ key }}') = 'number'
+            then ({{ column }} ->> '{{ key }}')::numeric
+        when jsonb_typeof({{ column }} -> '{{ key }}') = 'string'
+            and trim({{ column }} ->> '{{ key }}') ~ '^-?[0-9]{1,15}(\.[0-9]{1,6})?$'
+            then trim({{ column }} ->> '{{ key }}')::numeric
+    end)
+{%- endmacro %}
