@@ -1,11 +1,16 @@
 {# Cleaning rules of shared/spec/warehouse.md, one macro each; unit tests in models/staging. #}
 
-{# lower(trim(x)); a value outside the contract's set becomes 'unknown' (null stays null). #}
-{% macro clean_enum(column, accepted) -%}
+{#
+    lower(trim(x)); a value outside the contract's set becomes 'unknown' (null stays null).
+    upper=true normalises to upper case instead, for codes the contract spells in capitals
+    (ISO 4217 currencies: 'KZT', 'USD'); the fallback is still 'unknown'.
+#}
+{% macro clean_enum(column, accepted, upper=false) -%}
+    {%- set normalise = 'upper' if upper else 'lower' -%}
     (case
         when {{ column }} is null then null
-        when lower(trim({{ column }})) in ({% for value in accepted %}'{{ value }}'{{ "," if not loop.last }}{% endfor %})
-            then lower(trim({{ column }}))
+        when {{ normalise }}(trim({{ column }})) in ({% for value in accepted %}'{{ value }}'{{ "," if not loop.last }}{% endfor %})
+            then {{ normalise }}(trim({{ column }}))
         else 'unknown'
     end)
 {%- endmacro %}
