@@ -53,6 +53,20 @@ def _source(args: argparse.Namespace) -> int:
     return 0
 
 
+def _source_check(args: argparse.Namespace) -> int:
+    """Schema drift: the source copy against the contract. Exit 1 when a contract table or column
+    is missing or has an incompatible type; extra tables and columns are only reported."""
+    from techhub_dwh.source import contract, drift
+
+    schema = args.schema or contract.source_schema()
+    findings = drift.check_source_schema(db.settings(), schema)
+    for finding in findings:
+        print(finding)
+    failed = drift.errors(findings)
+    print(f"source schema {schema}: {len(failed)} error(s), {len(findings) - len(failed)} note(s)")
+    return 1 if failed else 0
+
+
 def _build(args: argparse.Namespace) -> int:
     from techhub_dwh import pipeline
 
@@ -112,6 +126,11 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--dirty-rate", type=float, default=0.01,
                          help="share of rows given each kind of real-world messiness (default 0.01)")
     source.set_defaults(handler=_source)
+    check = source_actions.add_parser(
+        "check", help="compare the source schema with the contract: missing tables or columns and "
+        "incompatible types are errors (exit 1), extra ones are ignored")
+    check.add_argument("--schema", help="source schema (default $TECHHUB_SOURCE_SCHEMA or techhub)")
+    check.set_defaults(handler=_source_check)
 
     build = commands.add_parser(
         "build", help="the nightly pipeline without the UI: freshness, dbt build, data checks, docs")
