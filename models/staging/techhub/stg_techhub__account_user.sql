@@ -1,0 +1,34 @@
+with
+
+source as (
+    select * from {{ source('techhub', 'account_user') }}
+),
+
+renamed as (
+    select
+        id as user_id,
+        {{ clean_email('email') }} as email,
+        {{ clean_phone('phone') }} as phone,
+        nullif(trim(first_name), '') as first_name,
+        nullif(trim(last_name), '') as last_name,
+        nullif(trim(middle_name), '') as middle_name,
+        {{ clean_enum('role', ['member', 'expert', 'moderator', 'manager', 'admin']) }} as role,
+        is_active,
+        is_verified,
+        nullif(trim(org_code), '') as org_code,
+        {{ clean_enum('language', ['ru', 'kk', 'en']) }} as language,
+        {{ clean_timestamp('date_joined') }} as date_joined,
+        {{ clean_timestamp('last_login') }} as last_login,
+        {{ clean_timestamp('updated_at') }} as updated_at
+    from source
+),
+
+final as (
+    select
+        *,
+        nullif(split_part(email, '@', 2), '') as email_domain,
+        {{ local_date_id('date_joined') }} as joined_date_id
+    from renamed
+)
+
+select * from final
