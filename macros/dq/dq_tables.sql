@@ -1,0 +1,62 @@
+{#
+    The source tables the dq schema accounts for (every table of the source contract, in its
+    order), and how each maps to staging. tests/dbt/assert_dq_reconciliation_balanced.sql checks
+    this list against the dbt sources, so a table added to the contract cannot be forgotten here.
+#}
+{% macro techhub_source_tables() -%}
+    {{ return([
+        'account_user', 'account_activation', 'social_auth_usersocialauth', 'authtoken_token',
+        'account_company', 'account_usercompany',
+        'service_service', 'service_hubform', 'service_hubformdata', 'service_servicerequest',
+        'service_servicerequestlog', 'service_servicerequeststatus', 'service_servicerequestbpstatus',
+        'service_expertise', 'service_expertdocument', 'service_externaldocument', 'service_report',
+        'service_protocol', 'service_vote', 'service_techordareport',
+        'core_organization', 'core_city', 'core_category', 'core_event', 'core_blog', 'core_vacancy',
+        'core_article', 'core_techtask', 'core_discussion', 'core_comment', 'core_feed', 'core_actionlog',
+        'core_eventparticipant', 'core_vacancycandidate',
+        'booking_room', 'booking_booking', 'booking_bookingstatus',
+        'techorda_flow', 'techorda_school', 'techorda_course', 'techorda_applicationform',
+        'techorda_courseapplication', 'techorda_assessment',
+    ]) }}
+{%- endmacro %}
+
+{# The source column that identifies a row in dq (authtoken_token's key is a secret: its user_id). #}
+{% macro dq_source_key(table) -%}
+    {{ return('user_id' if table == 'authtoken_token' else 'id') }}
+{%- endmacro %}
+
+{#
+    The staging models whose rows are the table's kept rows: a polymorphic table's rows are kept
+    in its typed models (one per target); every other table has one staging model.
+#}
+{% macro dq_staged_models(table) -%}
+    {%- if table == 'core_comment' -%}
+        {{ return(['stg_techhub__core_comment__blog', 'stg_techhub__core_comment__event',
+                   'stg_techhub__core_comment__vacancy', 'stg_techhub__core_comment__techtask',
+                   'stg_techhub__core_comment__discussion']) }}
+    {%- elif table == 'core_feed' -%}
+        {{ return(['stg_techhub__core_feed__blog', 'stg_techhub__core_feed__event',
+                   'stg_techhub__core_feed__article', 'stg_techhub__core_feed__techtask',
+                   'stg_techhub__core_feed__discussion', 'stg_techhub__core_feed__vacancy']) }}
+    {%- else -%}
+        {{ return(['stg_techhub__' ~ table]) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#
+    The timestamptz columns of a source table, read from the dbt sources (whose columns and types
+    are checked against the source contract). Only meaningful at execution time.
+#}
+{% macro dq_timestamp_columns(table) -%}
+    {%- set node = graph.sources.get('source.techhub_dwh.techhub.' ~ table) -%}
+    {%- if node is none -%}
+        {{ exceptions.raise_compiler_error("dq: no dbt source techhub." ~ table) }}
+    {%- endif -%}
+    {%- set columns = [] -%}
+    {%- for column in node.columns.values() -%}
+        {%- if (column.data_type or '') | lower in ('timestamptz', 'timestamp with time zone') -%}
+            {%- do columns.append(column.name) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(columns) }}
+{%- endmacro %}

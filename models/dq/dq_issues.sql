@@ -1,0 +1,398 @@
+{{
+    config(
+        indexes=[{'columns': ['source_table', 'column_name', 'issue']}],
+    )
+}}
+
+{#-
+    One row per value that staging cleaned but kept (the row is staged, the value nulled or
+    normalised), and per array element it dropped. PII values are never copied here: raw_value
+    is null for phones and TINs.
+-#}
+
+{#- (staged model, staged key, {staged enum column: raw source expression}) per table -#}
+{%- set enum_checks = {
+    'account_user': ('stg_techhub__account_user', 'user_id', ['role', 'language']),
+    'account_activation': ('stg_techhub__account_activation', 'activation_id', ['channel']),
+    'social_auth_usersocialauth': ('stg_techhub__social_auth_usersocialauth', 'social_auth_id', ['provider']),
+    'account_company': ('stg_techhub__account_company', 'company_id', ['type', 'status']),
+    'account_usercompany': ('stg_techhub__account_usercompany', 'user_company_id', ['role']),
+    'service_service': ('stg_techhub__service_service', 'service_id', ['kind']),
+    'service_servicerequest': ('stg_techhub__service_servicerequest', 'request_id', ['status']),
+    'service_servicerequestlog': ('stg_techhub__service_servicerequestlog', 'request_log_id', ['status_from', 'status_to']),
+    'service_servicerequeststatus': ('stg_techhub__service_servicerequeststatus', 'request_status_id', ['code']),
+    'service_servicerequestbpstatus': ('stg_techhub__service_servicerequestbpstatus', 'bp_status_id', ['status_code']),
+    'service_expertise': ('stg_techhub__service_expertise', 'expertise_id', ['conclusion']),
+    'service_externaldocument': ('stg_techhub__service_externaldocument', 'external_document_id', ['source']),
+    'service_report': ('stg_techhub__service_report', 'report_id', ['status']),
+    'service_vote': ('stg_techhub__service_vote', 'vote_id', ['vote']),
+    'core_category': ('stg_techhub__core_category', 'category_id', ['kind']),
+    'core_event': ('stg_techhub__core_event', 'event_id', ['event_type', 'event_format', 'status']),
+    'core_blog': ('stg_techhub__core_blog', 'blog_id', ['status']),
+    'core_vacancy': ('stg_techhub__core_vacancy', 'vacancy_id', ['vacancy_type', 'currency', 'status']),
+    'core_article': ('stg_techhub__core_article', 'article_id', ['status']),
+    'core_techtask': ('stg_techhub__core_techtask', 'techtask_id', ['reward_currency', 'status']),
+    'core_eventparticipant': ('stg_techhub__core_eventparticipant', 'participant_id', ['status']),
+    'core_vacancycandidate': ('stg_techhub__core_vacancycandidate', 'candidate_id', ['status']),
+    'booking_booking': ('stg_techhub__booking_booking', 'booking_id', ['status']),
+    'booking_bookingstatus': ('stg_techhub__booking_bookingstatus', 'booking_status_id', ['status']),
+    'techorda_courseapplication': ('stg_techhub__techorda_courseapplication', 'course_application_id', ['status']),
+} -%}
+{#- source columns that are not the staged column's name -#}
+{%- set enum_raw = {
+    'reward_currency': json_text('source_row.reward', 'currency'),
+} -%}
+
+{#- foreign keys known to dangle in real copies: (table, column, target table) -#}
+{%- set foreign_keys = [
+    ('service_servicerequestlog', 'request_id', 'service_servicerequest'),
+    ('service_servicerequest', 'service_id', 'service_service'),
+    ('service_servicerequest', 'user_id', 'account_user'),
+    ('service_servicerequest', 'company_id', 'account_company'),
+    ('core_eventparticipant', 'event_id', 'core_event'),
+    ('core_eventparticipant', 'user_id', 'account_user'),
+    ('core_vacancycandidate', 'vacancy_id', 'core_vacancy'),
+    ('core_vacancycandidate', 'user_id', 'account_user'),
+    ('booking_booking', 'room_id', 'booking_room'),
+    ('core_actionlog', 'user_id', 'account_user'),
+] -%}
+
+{%- set polymorphic = [
+    ('core_comment', 'primary_key', 'stg_techhub__core_comment__', 'comment_id',
+        ['blog', 'event', 'vacancy', 'techtask', 'discussion']),
+    ('core_actionlog', 'primary_key', 'stg_techhub__core_actionlog__', 'action_log_id',
+        ['event', 'vacancy', 'user', 'company', 'service_request', 'booking', 'blog', 'article', 'techtask',
+         'discussion']),
+] -%}
+{%- set feed_keys = {
+    'blog': 'blog_id', 'event': 'event_id', 'article': 'article_id', 'techtask': 'tech_task_id',
+    'discussion': 'discussion_id', 'vacancy': 'vacancy_id',
+} -%}
+
+with
+
+unknown_enums as (
+
+    {% for table, (model, key, columns) in enum_checks.items() %}
+    select
+        '{{ table }}' as source_table,
+        source_row.id::text as source_key,
+        checks.column_name,
+        'unknown_enum' as issue,
+        checks.raw_value,
+        'not one of the contract''s values' as detail
+
+    from {{ ref(model) }} as staged
+    inner join {{ source('techhub', table) }} as source_row
+        on staged.{{ key }} = source_row.id
+    cross join lateral (
+        values
+        {%- for column in columns %}
+        ('{{ column }}', staged.{{ column }}, ({{ enum_raw.get(column, 'source_row.' ~ column) }})::text)
+        {{- ',' if not loop.last }}
+        {%- endfor %}
+    ) as checks (column_name, cleaned_value, raw_value)
+    where checks.cleaned_value = 'unknown'
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+invalid_timestamps as (
+
+    {% set ns = namespace(first=true) %}
+    {% for table in techhub_source_tables() %}
+    {%- set columns = dq_timestamp_columns(table) if execute else ['created_at'] %}
+    {%- if columns %}
+    {{ 'union all' if not ns.first }}
+    {%- set ns.first = false %}
+    select
+        '{{ table }}' as source_table,
+        source_row.{{ dq_source_key(table) }}::text as source_key,
+        checks.column_name,
+        'invalid_timestamp' as issue,
+        checks.value::text as raw_value,
+        case
+            when checks.value < '{{ var("min_valid_timestamp") }}'::timestamptz
+                then 'before {{ var("min_valid_timestamp") }}'
+            else 'more than a year after the build'
+        end as detail
+
+    from {{ source('techhub', table) }} as source_row
+    cross join lateral (
+        values
+        {%- for column in columns %}
+        ('{{ column }}', source_row.{{ adapter.quote(column) }}){{ ',' if not loop.last }}
+        {%- endfor %}
+    ) as checks (column_name, value)
+    where {{ is_invalid_timestamp('checks.value') }}
+    {%- endif %}
+    {% endfor %}
+
+),
+
+invalid_intervals as (
+
+    select
+        'core_event' as source_table,
+        event_id::text as source_key,
+        'datetime_end' as column_name,
+        'invalid_interval' as issue,
+        null as raw_value,
+        'datetime_end is not after datetime_start: duration_hours is null' as detail
+
+    from {{ ref('stg_techhub__core_event') }}
+    where
+        datetime_start is not null
+        and datetime_end is not null
+        and duration_hours is null
+
+    union all
+
+    select
+        'booking_booking' as source_table,
+        booking_id::text as source_key,
+        'end' as column_name,
+        'invalid_interval' as issue,
+        null as raw_value,
+        'end is not after start: duration_hours is null' as detail
+
+    from {{ ref('stg_techhub__booking_booking') }}
+    where
+        starts_at is not null
+        and ends_at is not null
+        and duration_hours is null
+
+),
+
+invalid_values as (
+
+    {% for table in ['account_user', 'account_activation'] %}
+    select
+        '{{ table }}' as source_table,
+        id::text as source_key,
+        'phone' as column_name,
+        'invalid_phone' as issue,
+        null as raw_value,
+        'not a phone number of the form 7XXXXXXXXXX' as detail
+
+    from {{ source('techhub', table) }}
+    where
+        nullif(trim(phone), '') is not null
+        and {{ clean_phone('phone') }} is null
+
+    union all
+    {% endfor %}
+
+    select
+        'account_company' as source_table,
+        id::text as source_key,
+        'tin' as column_name,
+        'invalid_tin' as issue,
+        null as raw_value,
+        'not 12 digits' as detail
+
+    from {{ source('techhub', 'account_company') }}
+    where
+        tin is not null
+        and {{ clean_tin('tin') }} is null
+
+    union all
+
+    select
+        'account_company' as source_table,
+        id::text as source_key,
+        'tags' as column_name,
+        'invalid_tags' as issue,
+        tags::text as raw_value,
+        'not a JSON object: every tag flag is false' as detail
+
+    from {{ source('techhub', 'account_company') }}
+    where
+        tags is not null
+        and {{ json_type('tags') }} <> 'object'
+
+    union all
+
+    select
+        'core_vacancy' as source_table,
+        source_row.id::text as source_key,
+        checks.column_name,
+        'invalid_salary' as issue,
+        checks.value::text as raw_value,
+        case
+            when {{ valid_salary_bound('checks.value') }} is null then 'not in (0, 100000000)'
+            else 'salary_min > salary_max'
+        end as detail
+
+    from {{ source('techhub', 'core_vacancy') }} as source_row
+    cross join lateral (
+        values
+        ('salary_min', source_row.salary_min),
+        ('salary_max', source_row.salary_max)
+    ) as checks (column_name, value)
+    where
+        checks.value is not null
+        and (
+            {{ valid_salary_bound('checks.value') }} is null
+            or {{ valid_salary_bound('source_row.salary_min') }} > {{ valid_salary_bound('source_row.salary_max') }}
+        )
+
+),
+
+orphan_keys as (
+
+    {% for table, column, prefix, key, sources in polymorphic %}
+    {%- for name in sources %}
+    select
+        '{{ table }}' as source_table,
+        {{ key }}::text as source_key,
+        '{{ column }}' as column_name,
+        'orphan_key' as issue,
+        target_id::text as raw_value,
+        'no {{ name }} with this id' as detail
+
+    from {{ ref(prefix ~ name) }}
+    where is_orphan
+
+    union all
+    {% endfor %}
+    {%- endfor %}
+
+    {% for name, column in feed_keys.items() %}
+    select
+        'core_feed' as source_table,
+        feed_id::text as source_key,
+        '{{ column }}' as column_name,
+        'orphan_key' as issue,
+        target_id::text as raw_value,
+        'no {{ name }} with this id' as detail
+
+    from {{ ref('stg_techhub__core_feed__' ~ name) }}
+    where is_orphan
+
+    union all
+    {% endfor %}
+
+    {% for table, column, target in foreign_keys %}
+    select
+        '{{ table }}' as source_table,
+        source_row.id::text as source_key,
+        '{{ column }}' as column_name,
+        'orphan_key' as issue,
+        source_row.{{ column }}::text as raw_value,
+        'no {{ target }} row with this id' as detail
+
+    from {{ source('techhub', table) }} as source_row
+    where
+        source_row.{{ column }} is not null
+        and not exists (
+            select 1 from {{ source('techhub', target) }} as target_row
+            where target_row.id = source_row.{{ column }}
+        )
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+non_numeric_keys as (
+
+    select
+        'core_actionlog' as source_table,
+        id::text as source_key,
+        'primary_key' as column_name,
+        'non_numeric_key' as issue,
+        primary_key as raw_value,
+        'primary_key is not a number after trim: target_id is null' as detail
+
+    from {{ source('techhub', 'core_actionlog') }}
+    where {{ text_to_id('primary_key') }} is null
+
+),
+
+elements as (
+
+    {{ interaction_elements() }}
+
+),
+
+users as (
+
+    select id as user_id from {{ source('techhub', 'account_user') }}
+
+),
+
+classified_elements as (
+
+    select
+        elements.content_table,
+        elements.content_id,
+        elements.column_name,
+        elements.user_id,
+        users.user_id is not null as user_exists,
+        row_number() over (
+            partition by elements.content_table, elements.content_id, elements.column_name, elements.user_id
+        ) as occurrence
+
+    from elements
+    left join users
+        on elements.user_id = users.user_id
+
+),
+
+dropped_elements as (
+
+    select
+        content_table as source_table,
+        content_id::text as source_key,
+        column_name,
+        'dropped_array_element' as issue,
+        user_id::text as raw_value,
+        case
+            when user_id is null then 'null element'
+            when not user_exists then 'no account_user with this id'
+            else 'duplicate element'
+        end as detail
+
+    from classified_elements
+    where
+        user_id is null
+        or not user_exists
+        or occurrence > 1
+
+),
+
+unioned as (
+
+    select * from unknown_enums
+    union all
+    select * from invalid_timestamps
+    union all
+    select * from invalid_intervals
+    union all
+    select * from invalid_values
+    union all
+    select * from orphan_keys
+    union all
+    select * from non_numeric_keys
+    union all
+    select * from dropped_elements
+
+),
+
+final as (
+
+    select
+        source_table,
+        source_key,
+        column_name,
+        issue,
+        raw_value,
+        detail,
+        {{ build_timestamp() }} as detected_at
+
+    from unioned
+
+)
+
+select * from final
