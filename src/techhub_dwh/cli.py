@@ -99,6 +99,26 @@ def _bench(args: argparse.Namespace) -> int:
     return bench.run(scales, smoke=args.smoke)
 
 
+def _docs(args: argparse.Namespace) -> int:
+    """The dbt docs site: generated when the catalog is missing (or on --generate), then served
+    on 127.0.0.1 only. Anonymous usage stats are off, so the page loads nothing from outside."""
+    import os
+
+    from techhub_dwh.dbt import run_dbt
+    from techhub_dwh.paths import project_root
+
+    target = project_root() / (os.environ.get("DBT_TARGET_PATH") or "target")
+    if args.generate or not (target / "catalog.json").exists() or not (target / "index.html").exists():
+        result = run_dbt(["docs", "generate"])
+        if result.returncode != 0:
+            return result.returncode
+    if not args.serve:
+        return 0
+    port = args.port or int(os.environ.get("DOCS_PORT") or 8080)
+    print(f"dbt docs: http://127.0.0.1:{port}/  (Ctrl-C stops the server)", flush=True)
+    return run_dbt(["docs", "serve", "--host", "127.0.0.1", "--port", str(port), "--no-browser"]).returncode
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="techhub-dwh",
@@ -151,6 +171,12 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--scales", default="1,10", help="comma-separated scales, each on a fresh database")
     bench.add_argument("--smoke", action="store_true", help="a tiny end-to-end run, no figures kept")
     bench.set_defaults(handler=_bench)
+
+    docs = commands.add_parser("docs", help="generate the dbt docs site if missing; --serve serves it on 127.0.0.1")
+    docs.add_argument("--serve", action="store_true", help="serve the site until Ctrl-C")
+    docs.add_argument("--generate", action="store_true", help="regenerate even when target/catalog.json exists")
+    docs.add_argument("--port", type=int, default=None, help="port to serve on (default $DOCS_PORT or 8080)")
+    docs.set_defaults(handler=_docs)
     return parser
 
 
