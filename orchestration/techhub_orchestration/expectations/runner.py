@@ -1,0 +1,212 @@
+"""Running the suites with Great Expectations 1.x (an ephemeral, in-memory data context: the suites
+live in this repository as code, nothing is kept in a `gx/` folder) and summarising the results."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from techhub_dwh import db
+from techhub_orchestration.expectations.suite import Expect, Suite
+
+EXAMPLES = 5  # failing values shown per expectation
+
+
+def _jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=str))
+
+
+@dataclass(frozen=True)
+class ExpectationOutcome:
+    label: str
+    type: str
+    column: str | None
+    severity: str
+    success: bool
+    observed: Any = None
+    unexpected_count: int | None = None
+    unexpected_percent: float | None = None
+    examples: list[Any] = field(default_factory=list)
+    error: str | None = None
+
+    def why(self) -> str:
+        if self.error:
+            return f"{self.label}: could not be evaluated: {self.error}"
+        parts = [self.label]
+        if self.unexpected_count:
+            share = f" ({self.unexpected_percent:.2f}%)" if self.unexpected_percent is not None else ""
+            parts.append(f"{self.unexpected_count} unexpected row(s){share}")
+        if self.examples:
+            parts.append(f"e.g. {self.examples}")
+        if self.observed is not None and not self.unexpected_count:
+            parts.append(f"observed {self.observed}")
+        return ": ".join(parts[:1]) + (" - " + ", ".join(parts[1:]) if len(parts) > 1 else "")
+
+
+@dataclass
+class SuiteOutcome:
+    suite: Suite
+    outcomes: list[ExpectationOutcome]
+    row_count: int | None
+    previous_row_count: int | None
+
+    @property
+    def failures(self) -> list[ExpectationOutcome]:
+        return [outcome for outcome in self.outcomes if not outcome.success]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+    @property
+    def severity(self) -> str:
+        """`error` when an error-level expectation failed, else `warn` (or `error` when all passed)."""
+        if any(outcome.severity == "error" for outcome in self.failures):
+            return "error"
+        return "warn" if self.failures else "error"
+
+    def statistics(self) -> dict[str, Any]:
+        evaluated = len(self.outcomes)
+        unsuccessful = len(self.failures)
+        return {
+            "evaluated_expectations": evaluated,
+            "successful_expectations": evaluated - unsuccessful,
+            "unsuccessful_expectations": unsuccessful,
+            "success_percent": round(100.0 * (evaluated - unsuccessful) / evaluated, 2) if evaluated else 100.0,
+            "unsuccessful_percent": round(100.0 * unsuccessful / evaluated, 2) if evaluated else 0.0,
+        }
+
+    def description(self) -> str:
+        stats = self.statistics()
+        head = (f"{stats['successful_expectations']}/{stats['evaluated_expectations']} expectations met "
+                f"on {self.suite.name}")
+        if self.passed:
+            return head
+        errors = [outcome for outcome in self.failures if outcome.severity == "error"]
+        warnings = [outcome for outcome in self.failures if outcome.severity != "error"]
+        lines = [head + f"; failed: {len(errors)} error, {len(warnings)} warning"]
+        lines += [f"[{outcome.severity}] {outcome.why()}" for outcome in errors + warnings]
+        return "\n".join(lines)
+
+    def metadata(self) -> dict[str, Any]:
+        import dagster as dg
+
+        metadata: dict[str, Any] = {
+            **self.statistics(),
+            "table": self.suite.name,
+            "row_count": self.row_count if self.row_count is not None else -1,
+            "previous_row_count": self.previous_row_count if self.previous_row_count is not None else -1,
+            "expectations": dg.MetadataValue.md(self._markdown()),
+        }
+        if self.failures:
+            metadata["failing_expectations"] = dg.MetadataValue.json(
+                [
+                    {
+                        "expectation": outcome.label,
+                        "severity": outcome.severity,
+                        "unexpected_count": outcome.unexpected_count,
+                        "unexpected_percent": outcome.unexpected_percent,
+                        "observed": outcome.observed,
+                        "failing_examples": outcome.examples,
+                        "error": outcome.error,
+                    }
+                    for outcome in self.failures
+                ]
+            )
+        return metadata
+
+    def _markdown(self) -> str:
+        rows = ["| | severity | expectation | unexpected | examples / observed |", "|---|---|---|---|---|"]
+        for outcome in self.outcomes:
+            mark = "pass" if outcome.success else "**FAIL**"
+            unexpected = (f"{outcome.unexpected_count} ({outcome.unexpected_percent:.2f}%)"
+                          if outcome.unexpected_count is not None and outcome.unexpected_percent is not None else "")
+            detail = outcome.error or (outcome.examples if outcome.examples else outcome.observed)
+            label = outcome.label.replace("|", "\\|")
+            rows.append(f"| {mark} | {outcome.severity} | `{label}` | {unexpected} | "
+                        f"{str(detail if detail is not None else '').replace('|', '/')[:200]} |")
+        return "\n".join(rows)
+
+
+def _import_gx() -> Any:
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx
+
+    return gx
+
+
+class Validator:
+    """One GX ephemeral context and one PostgreSQL data source, for many suites."""
+
+    def __init__(self, conn: db.ConnectionSettings):
+        gx = _import_gx()
+        from great_expectations.data_context.types.base import (
+            DataContextConfig,
+            InMemoryStoreBackendDefaults,
+            ProgressBarsConfig,
+        )
+
+        self._gx = gx
+        config = DataContextConfig(
+            store_backend_defaults=InMemoryStoreBackendDefaults(),
+            progress_bars=ProgressBarsConfig(globally=False),
+            analytics_enabled=False,
+        )
+        self.context = gx.get_context(mode="ephemeral", project_config=config)
+        self.datasource = self.context.data_sources.add_postgres(
+            name="techhub_warehouse", connection_string=conn.sqlalchemy_url()
+        )
+
+    def validate(self, suite: Suite, previous_row_count: int | None, row_count: int | None,
+                 now: dt.datetime | None = None) -> SuiteOutcome:
+        gx = self._gx
+        now = now or dt.datetime.now(dt.UTC)
+        expects: list[Expect] = suite.expectations_for_run(previous_row_count, now)
+        asset = self.datasource.add_table_asset(name=suite.name, table_name=suite.table, schema_name=suite.schema)
+        batch = asset.add_batch_definition_whole_table(f"{suite.name} whole table")
+        gx_suite = self.context.suites.add(
+            gx.ExpectationSuite(name=suite.name, expectations=[expect.build() for expect in expects])
+        )
+        definition = self.context.validation_definitions.add(
+            gx.ValidationDefinition(name=f"{suite.name} validation", data=batch, suite=gx_suite)
+        )
+        result = definition.run(result_format={"result_format": "SUMMARY", "partial_unexpected_count": EXAMPLES})
+        by_id = {expectation.id: expect for expectation, expect in zip(gx_suite.expectations, expects, strict=True)}
+        outcomes = [self._outcome(item, by_id) for item in result.results]
+        return SuiteOutcome(suite, outcomes, row_count, previous_row_count)
+
+    @staticmethod
+    def _outcome(item: Any, by_id: dict[str, Expect]) -> ExpectationOutcome:
+        config = item.expectation_config
+        expect = by_id.get(config.id)
+        details = item.result or {}
+        exception = item.exception_info or {}
+        raised = exception.get("raised_exception") if isinstance(exception, dict) else False
+        message = exception.get("exception_message") if raised else None
+        severity = (config.meta or {}).get("severity") or (expect.severity if expect else "error")
+        examples: list[Any] = []
+        for value in _jsonable(details.get("partial_unexpected_list") or []):
+            if value not in examples:
+                examples.append(value)
+        return ExpectationOutcome(
+            label=expect.label() if expect else config.type,
+            type=config.type,
+            column=config.kwargs.get("column"),
+            severity=severity,
+            success=bool(item.success) and not raised,
+            observed=_jsonable(details.get("observed_value")),
+            unexpected_count=details.get("unexpected_count"),
+            unexpected_percent=details.get("unexpected_percent"),
+            examples=examples[:EXAMPLES],
+            error=message,
+        )
+
+
+@contextmanager
+def validator(conn: db.ConnectionSettings) -> Iterator[Validator]:
+    yield Validator(conn)
