@@ -54,6 +54,8 @@
     ('core_vacancycandidate', 'vacancy_id', 'core_vacancy'),
     ('core_vacancycandidate', 'user_id', 'account_user'),
     ('booking_booking', 'room_id', 'booking_room'),
+    ('booking_bookingstatus', 'booking_id', 'booking_booking'),
+    ('service_techordareport', 'assessment_id', 'techorda_assessment'),
     ('core_actionlog', 'user_id', 'account_user'),
 ] -%}
 
