@@ -1,0 +1,1 @@
+-- advance-only updates (filled in below)
