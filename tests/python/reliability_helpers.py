@@ -1,10 +1,12 @@
-"""Helpers of the reliability and security tests: throwaway databases on the test server, dbt
-runs against them, checksums of the BI-facing tables, connections as the reader roles."""
+"""Helpers of the reliability and security tests: throwaway databases on the test server (with a
+generated source copied from a template), dbt runs against them, checksums of the BI-facing
+tables, connections as the reader roles."""
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import os
 import subprocess
 from collections.abc import Iterator
@@ -18,47 +20,95 @@ from techhub_dwh.dbt import dbt_env, dbt_executable
 from techhub_dwh.paths import project_root
 
 BI_SCHEMAS = ("marts", "kpi")
+SCRATCH_SCALE = 0.01
+SCRATCH_SEED = 11
+SCRATCH_DIRTY_RATE = 0.05
 
 
-def scratch_database(warehouse: db.ConnectionSettings, suffix: str, fresh: bool = True) -> db.ConnectionSettings:
+def scratch_database(warehouse: db.ConnectionSettings, suffix: str, fresh: bool = True,
+                     template: str | None = None) -> db.ConnectionSettings:
     """A database of its own next to the test database (`<test database>_<suffix>`): every
     scenario that changes the source or breaks a build gets one, so the session's warehouse and
-    the other engineers' databases are never disturbed."""
+    the other engineers' databases are never disturbed. `template`: a database to copy."""
     conn = dataclasses.replace(warehouse, database=f"{warehouse.database}_{suffix}")
     if fresh:
         drop_database(conn)
+    if template:
+        with _admin(conn) as cur:
+            cur.execute(sql.SQL("create database {} template {}").format(
+                sql.Identifier(conn.database), sql.Identifier(template)))
     db.ensure_database(conn)
     return conn
 
 
-def drop_database(conn: db.ConnectionSettings) -> None:
+@contextlib.contextmanager
+def _admin(conn: db.ConnectionSettings) -> Iterator[psycopg2.extensions.cursor]:
     with contextlib.closing(psycopg2.connect(conn.dsn("postgres"))) as admin:
         admin.autocommit = True
         with admin.cursor() as cur:
-            cur.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(conn.database)))
+            yield cur
+
+
+def drop_database(conn: db.ConnectionSettings) -> None:
+    with _admin(conn) as cur:
+        cur.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(conn.database)))
+
+
+@functools.cache
+def _generated_template(warehouse: db.ConnectionSettings) -> str:
+    """A database holding only a generated source (scale SCRATCH_SCALE), made once per test
+    session and copied (CREATE DATABASE ... TEMPLATE) for every scenario that needs one."""
+    from techhub_dwh.source import generator
+
+    conn = scratch_database(warehouse, "template")
+    generator.generate(conn, scale=SCRATCH_SCALE, seed=SCRATCH_SEED, dirty_rate=SCRATCH_DIRTY_RATE)
+    return conn.database
+
+
+def source_database(warehouse: db.ConnectionSettings, suffix: str) -> db.ConnectionSettings:
+    """A fresh database `<test database>_<suffix>` holding a copy of the generated source."""
+    return scratch_database(warehouse, suffix, template=_generated_template(warehouse))
+
+
+def target_for(conn: db.ConnectionSettings) -> str:
+    """One dbt target folder per database: dbt's partial parsing stays valid across runs, and
+    runs against different databases never overwrite each other's manifests."""
+    return f"{os.environ.get('DBT_TARGET_PATH', 'target')}_{conn.database}"
+
+
+def _env(conn: db.ConnectionSettings, extra_env: dict[str, str] | None, target: str | None) -> dict[str, str]:
+    return {**dbt_env(conn), **(extra_env or {}), "DBT_TARGET_PATH": target or target_for(conn)}
 
 
 def run_dbt(conn: db.ConnectionSettings, args: list[str], extra_env: dict[str, str] | None = None,
             target: str | None = None) -> subprocess.CompletedProcess[str]:
-    """dbt against `conn`, output captured; `target` gives the run its own target folder (a run
-    in the background must not share one with a run in the foreground)."""
-    env = {**dbt_env(conn), **(extra_env or {})}
-    if target:
-        env["DBT_TARGET_PATH"] = target
-    return subprocess.run([dbt_executable(), *args], cwd=project_root(), env=env, text=True,
-                          capture_output=True, check=False)
+    """dbt against `conn`, output captured."""
+    return subprocess.run([dbt_executable(), *args], cwd=project_root(), env=_env(conn, extra_env, target),
+                          text=True, capture_output=True, check=False)
 
 
-def start_dbt(conn: db.ConnectionSettings, args: list[str], target: str,
-              extra_env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    env = {**dbt_env(conn), **(extra_env or {}), "DBT_TARGET_PATH": target}
-    return subprocess.Popen([dbt_executable(), *args], cwd=project_root(), env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+def start_dbt(conn: db.ConnectionSettings, args: list[str], extra_env: dict[str, str] | None = None,
+              target: str | None = None) -> subprocess.Popen[str]:
+    """dbt in the background, its output going to a file (a pipe nobody reads would fill up and
+    stall dbt); `finish()` waits for it and returns (exit code, output)."""
+    env = _env(conn, extra_env, target)
+    log = project_root() / env["DBT_TARGET_PATH"] / "background-dbt.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("w") as output:
+        process = subprocess.Popen([dbt_executable(), *args], cwd=project_root(), env=env, text=True,
+                                   stdout=output, stderr=subprocess.STDOUT)
+    process.log = log  # type: ignore[attr-defined]
+    return process
 
 
-def build_ok(conn: db.ConnectionSettings, args: list[str] | None = None) -> subprocess.CompletedProcess[str]:
-    result = run_dbt(conn, args or ["build"])
-    assert result.returncode == 0, f"dbt {' '.join(args or ['build'])} failed:\n{result.stdout[-20000:]}"
+def finish(process: subprocess.Popen[str], timeout: float = 900) -> tuple[int, str]:
+    process.wait(timeout=timeout)
+    return process.returncode, process.log.read_text()  # type: ignore[attr-defined]
+
+
+def dbt_ok(conn: db.ConnectionSettings, args: list[str]) -> subprocess.CompletedProcess[str]:
+    result = run_dbt(conn, args)
+    assert result.returncode == 0, f"dbt {' '.join(args)} failed:\n{result.stdout[-20000:]}"
     return result
 
 
@@ -93,11 +143,17 @@ def checksums(conn: db.ConnectionSettings, schemas: tuple[str, ...] = BI_SCHEMAS
     return result
 
 
+def differences(before: dict[str, tuple[int, str]], after: dict[str, tuple[int, str]]) -> list[str]:
+    """The tables whose checksums differ, with their row counts: a readable assertion message."""
+    names = sorted(set(before) | set(after))
+    return [f"{name}: {before.get(name, ('missing',))[0]} -> {after.get(name, ('missing',))[0]} rows"
+            for name in names if before.get(name) != after.get(name)]
+
+
 def role_settings(conn: db.ConnectionSettings, role: str) -> db.ConnectionSettings:
     """The same server and database, logged in as a reader role (password from
     TECHHUB_BI_PASSWORD / TECHHUB_PII_PASSWORD when the server asks for one)."""
-    password = os.environ.get(f"{role.upper()}_PASSWORD", "")
-    return dataclasses.replace(conn, user=role, password=password)
+    return dataclasses.replace(conn, user=role, password=os.environ.get(f"{role.upper()}_PASSWORD", ""))
 
 
 @contextlib.contextmanager
@@ -108,3 +164,33 @@ def connect_as(conn: db.ConnectionSettings, role: str) -> Iterator[psycopg2.exte
         yield connection
     finally:
         connection.close()
+
+
+EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+PHONE = r"(^|[^0-9])7[0-9]{10}($|[^0-9])"
+TWELVE_DIGITS = r"(^|[^0-9])[0-9]{12}($|[^0-9])"
+
+
+def pii_findings(conn: db.ConnectionSettings) -> list[str]:
+    """Every marts/kpi column holding a value that looks like a clear e-mail, a normalised phone or
+    a 12-digit IIN (allowed only in dim_company.tin of companies that are not individual
+    entrepreneurs (type ie): their TIN is a company BIN, not a person's IIN)."""
+    columns = execute(conn, """
+        select table_schema, table_name, column_name from information_schema.columns
+        where table_schema in ('marts', 'kpi') order by 1, 2, ordinal_position
+    """)
+    findings = []
+    with db.connect(conn) as connection, connection.cursor() as cur:
+        for schema, table, column in columns:
+            value = sql.SQL("{}::text").format(sql.Identifier(column))
+            allowed_tin = (schema, table, column) == ("marts", "dim_company", "tin")
+            for kind, pattern in (("e-mail", EMAIL), ("phone", PHONE), ("12-digit IIN", TWELVE_DIGITS)):
+                where = sql.SQL("{} ~ %(pattern)s").format(value)
+                if allowed_tin and kind == "12-digit IIN":
+                    where = sql.SQL("{} and type = 'ie'").format(where)
+                cur.execute(sql.SQL("select {} from {}.{} where {} limit 1").format(
+                    value, sql.Identifier(schema), sql.Identifier(table), where), {"pattern": pattern})
+                row = cur.fetchone()
+                if row is not None:
+                    findings.append(f"{schema}.{table}.{column}: {kind} in clear, e.g. {row[0][:80]!r}")
+    return findings

@@ -6,13 +6,12 @@ Runs on an empty contract-shaped source in a database of its own (`<test databas
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 
 import pytest
 
-from reliability_helpers import execute, run_dbt, scratch_database
+from reliability_helpers import execute, run_dbt, scratch_database, target_for
 from techhub_dwh import cli, db
 from techhub_dwh.paths import project_root
 from techhub_dwh.source import contract, drift
@@ -34,13 +33,13 @@ def source(drift_db: db.ConnectionSettings) -> db.ConnectionSettings:
     return drift_db
 
 
-def _run_results_file() -> Path:
-    return project_root() / os.environ.get("DBT_TARGET_PATH", "target") / "run_results.json"
+def _run_results_file(conn: db.ConnectionSettings) -> Path:
+    return project_root() / target_for(conn) / "run_results.json"
 
 
-def _nodes_run() -> list[str]:
+def _nodes_run(conn: db.ConnectionSettings) -> list[str]:
     """The nodes (not hooks) of the last dbt run; none when it stopped before writing results."""
-    path = _run_results_file()
+    path = _run_results_file(conn)
     if not path.exists():
         return []
     return [r["unique_id"] for r in json.loads(path.read_text())["results"]
@@ -84,7 +83,7 @@ def test_missing_column_fails_early_naming_table_and_column(source: db.Connectio
     assert cli.main(["source", "check"]) == 1
     assert f"{SCHEMA}.account_user.role: column missing" in capsys.readouterr().out
 
-    _run_results_file().unlink(missing_ok=True)
+    _run_results_file(source).unlink(missing_ok=True)
     started = time.monotonic()
     result = run_dbt(source, ["build"])  # the whole nightly build, nothing selected away
     elapsed = time.monotonic() - started
@@ -92,7 +91,7 @@ def test_missing_column_fails_early_naming_table_and_column(source: db.Connectio
     assert "Source schema drift" in result.stdout
     assert f"{SCHEMA}.account_user.role: column missing (the contract needs varchar(32))" in result.stdout
     # Early: the hook failed before any model, seed, snapshot or test ran.
-    assert _nodes_run() == []
+    assert _nodes_run(source) == []
     assert execute(source, "select count(*) from information_schema.tables where table_schema = any(%s)",
                    (list(WAREHOUSE_SCHEMAS),)) == [(0,)]
     assert elapsed < 120
