@@ -35,7 +35,7 @@ views as (
 
     select
         content_id as event_id,
-        sum(view_count) as view_count
+        sum(view_count)::bigint as view_count
 
     from {{ ref('int_content_views_daily') }}
     where content_type = 'event'

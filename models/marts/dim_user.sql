@@ -1,0 +1,45 @@
+{{
+    config(
+        indexes=[
+            {'columns': ['role']},
+            {'columns': ['registered_date_id']},
+            {'columns': ['org_code']},
+        ],
+    )
+}}
+
+{#- One row per user; personal data masked (clear values: pii.dim_user_pii). -#}
+
+with
+
+users as (
+
+    select * from {{ ref('int_users') }}
+
+),
+
+final as (
+
+    select
+        user_id,
+        {{ mask_email('email') }} as email,
+        email_domain,
+        {{ mask_full_name('first_name', 'last_name') }} as full_name,
+        role,
+        coalesce(is_active, false) as is_active,
+        coalesce(is_verified, false) as is_verified,
+        date_joined as registered_at,
+        joined_date_id as registered_date_id,
+        {{ local_month('date_joined') }} as registered_month,
+        org_code,
+        language,
+        signup_channel,
+        signup_method,
+        last_login as last_login_at,
+        updated_at
+
+    from users
+
+)
+
+select * from final
