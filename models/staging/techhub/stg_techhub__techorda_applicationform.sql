@@ -1,5 +1,5 @@
 -- The form's `data` is personal data; only coarse, non-identifying fields are extracted
--- (city, education, birth year). The IIN and the full birth date are not kept.
+-- (city, education, employment, birth year). The IIN and the full birth date are not kept.
 with
 
 source as (
@@ -12,6 +12,7 @@ extracted as (
         user_id,
         nullif(trim({{ json_text('data', 'city') }}), '') as city,
         nullif(lower(trim({{ json_text('data', 'education') }})), '') as education,
+        nullif(lower(trim({{ json_text('data', 'employment') }})), '') as employment,
         trim({{ json_text('data', 'birth_date') }}) as birth_date_text,
         created_at
     from source
@@ -23,6 +24,7 @@ renamed as (
         user_id,
         city,
         education,
+        employment,
         case
             when birth_date_text ~ '^(19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}' then left(birth_date_text, 4)::integer
         end as birth_year,

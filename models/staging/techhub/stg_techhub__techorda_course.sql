@@ -11,7 +11,7 @@ extracted as (
         flow_id,
         {{ json_get('data', 'title') }} as title_json,
         nullif(lower(trim({{ json_text('data', 'direction') }})), '') as direction,
-        nullif(lower(trim({{ json_text('data', 'format') }})), '') as format,
+        {{ clean_enum(json_text('data', 'format'), ['online', 'offline', 'hybrid']) }} as format,
         {{ json_number('data', 'seats') }} as seats,
         {{ json_number('data', 'price') }} as price,
         is_active,
