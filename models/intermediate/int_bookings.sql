@@ -1,5 +1,18 @@
 {{ config(materialized='view') }}
 
-{#- The staged room bookings as the marts see them (marts never read staging directly). -#}
+{#- The staged room bookings (without their free-text title) as the marts see them (marts never read staging directly). -#}
 
-select * from {{ ref('stg_techhub__booking_booking') }}
+select
+    booking_id,
+    room_id,
+    author_id,
+    company_id,
+    starts_at,
+    ends_at,
+    booking_date_id,
+    duration_hours,
+    status,
+    created_at,
+    updated_at
+
+from {{ ref('stg_techhub__booking_booking') }}

@@ -24,6 +24,8 @@
     time already loaded (capped at the build time).
 -#}
 
+-- depends_on: {{ ref('stg_techhub__core_event') }}
+
 with
 
 participants as (

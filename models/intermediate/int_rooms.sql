@@ -2,4 +2,12 @@
 
 {#- The staged rooms as the marts see them (marts never read staging directly). -#}
 
-select * from {{ ref('stg_techhub__booking_room') }}
+select
+    room_id,
+    name,
+    floor,
+    max_people,
+    pavilion,
+    is_active
+
+from {{ ref('stg_techhub__booking_room') }}
