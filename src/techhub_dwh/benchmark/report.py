@@ -308,7 +308,7 @@ def markdown(results: dict) -> str:
                 parts += ["", f"## Ten slowest models, {title}, {label}", "",
                           _md_table(["model", "materialized", "seconds", "rows"],
                                     [[f"{m['schema']}.{m['model']}", str(m["materialized"]), f"{m['seconds']:.2f}",
-                                      _rows(m["rows"]) if isinstance(m["rows"], int) else "-"]
+                                      _rows(m["rows"]) if isinstance(m["rows"], int) and m["rows"] >= 0 else "-"]
                                      for m in nodes["slowest_models"]], align="llrr")]
                 by_type = nodes.get("by_resource_type") or {}
                 parts += ["", "Time per node type (sum over threads): " + ", ".join(
