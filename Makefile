@@ -34,8 +34,11 @@ lint-python: setup
 lint-sql: setup
 	$(BIN)/techhub-dwh lint
 
+# Dagster UI with the project's code location; runs and history in the git-ignored .dagster_home/.
 dagster: setup
-	$(BIN)/techhub-dwh dagster
+	@mkdir -p .dagster_home && cp orchestration/dagster.yaml .dagster_home/dagster.yaml
+	eval "$$($(BIN)/techhub-dwh db env)" && export DAGSTER_HOME="$(CURDIR)/.dagster_home" PATH="$(CURDIR)/$(BIN):$$PATH" \
+		&& $(BIN)/dagster dev -h 127.0.0.1 -p 3000
 
 docs: setup
 	$(BIN)/techhub-dwh docs --serve

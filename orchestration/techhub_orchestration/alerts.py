@@ -67,7 +67,7 @@ class RunReport:
             f"{self.materialized} assets materialised, {self.checks_passed}/{self.checks_total} checks passed."
         ]
         for step in self.failed_steps:
-            assets = f" [{', '.join(step.assets[:5])}{', ...' if len(step.assets) > 5 else ''}]" if step.assets else ""
+            assets = f" [{', '.join(step.assets)}]" if 0 < len(step.assets) <= 3 else ""
             lines.append(f"- step `{step.step}`{assets} failed: {step.why}")
         for check in self.failed_checks:
             lines.append(f"- check `{check.check}` on asset `{check.asset}` failed ({check.severity}): {check.why}")
@@ -86,6 +86,7 @@ def _error_text(error: Any) -> str:
     parts: list[str] = []
     while error is not None and len(parts) < 3:
         message = (getattr(error, "message", "") or "").strip()
+        message = message.removeprefix("dagster._core.definitions.events.Failure: ")
         if message and not message.startswith("dagster._core.errors.DagsterExecutionStepExecutionError"):
             parts.append(message.replace("\n", " ")[:600])
         error = getattr(error, "cause", None)
@@ -144,6 +145,7 @@ def run_report(instance: dg.DagsterInstance, run_id: str) -> RunReport:
     report.failed_steps = [
         FailedStep(step.step, tuple(plan_assets.get(step.step, ())), step.why) for step in report.failed_steps
     ]
+    # A step that computes many assets (the dbt build) says itself which nodes failed.
     # Errors first, then warnings.
     report.failed_checks.sort(key=lambda check: (check.severity != "ERROR", check.asset, check.check))
     return report

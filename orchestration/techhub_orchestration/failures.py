@@ -9,6 +9,8 @@ anything that is not a lost or refused connection (see `raise_for`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import dagster as dg
 import psycopg2
@@ -76,3 +78,15 @@ def failure(description: str, *, transient: bool, metadata: dict | None = None) 
     """A step failure that the retry policy retries only when the cause is transient."""
     prefix = "transient database error (will be retried): " if transient else ""
     return dg.Failure(description=prefix + description, metadata=metadata or {}, allow_retries=transient)
+
+
+@contextmanager
+def retry_only_transient(what: str) -> Iterator[None]:
+    """Around an op's body: a transient error is retried by DB_RETRY_POLICY, anything else (a bug,
+    bad SQL) fails the step at once instead of being retried."""
+    try:
+        yield
+    except dg.Failure:
+        raise
+    except Exception as error:
+        raise failure(f"{what}: {type(error).__name__}: {error}", transient=is_transient(error)) from error

@@ -51,7 +51,9 @@ def target_path() -> Path:
     return Path(os.environ.get("DBT_TARGET_PATH") or "target")
 
 
-def _project_fingerprint() -> str:
+def _project_state() -> tuple[str, float]:
+    """A fingerprint of everything dbt parses (newest mtime, file count, parse-time env), and the
+    newest mtime itself."""
     newest = 0.0
     count = 0
     for folder in _PARSED_PATHS:
@@ -69,16 +71,21 @@ def _project_fingerprint() -> str:
             newest = max(newest, path.stat().st_mtime)
     env = {name: os.environ.get(name, "") for name in _PARSE_ENV}
     raw = json.dumps({"newest": newest, "files": count, "env": env}, sort_keys=True)
-    return hashlib.sha256(raw.encode()).hexdigest()
+    return hashlib.sha256(raw.encode()).hexdigest(), newest
 
 
 def ensure_manifest(project: DbtProject) -> bool:
     """Run `dbt parse` when the manifest is missing or stale; return whether it ran."""
     manifest = project.manifest_path
     stamp = manifest.with_name(_STAMP_NAME)
-    fingerprint = _project_fingerprint()
-    if manifest.exists() and stamp.exists() and stamp.read_text() == fingerprint:
-        return False
+    fingerprint, newest = _project_state()
+    if manifest.exists():
+        if stamp.exists() and stamp.read_text() == fingerprint:
+            return False
+        if not stamp.exists() and manifest.stat().st_mtime > newest:
+            # Parsed outside this module (a deploy step running `dbt parse`): trust it.
+            stamp.write_text(fingerprint)
+            return False
     ensure_warehouse_env()
     env = {**os.environ, "DBT_TARGET_PATH": str(project.target_path), "DBT_PROFILES_DIR": str(project.profiles_dir)}
     result = subprocess.run(
@@ -94,14 +101,15 @@ def ensure_manifest(project: DbtProject) -> bool:
     return True
 
 
+# dbt (started by DbtCliResource with this process's environment) and GX need the warehouse.
+ensure_warehouse_env()
 techhub_project = DbtProject(
     project_dir=PROJECT_DIR,
     profiles_dir=PROFILES_DIR,
     target_path=target_path(),
 )
 if using_dagster_dev():
-    ensure_warehouse_env()
     techhub_project.prepare_if_dev()
-    techhub_project.manifest_path.with_name(_STAMP_NAME).write_text(_project_fingerprint())
+    techhub_project.manifest_path.with_name(_STAMP_NAME).write_text(_project_state()[0])
 else:
     ensure_manifest(techhub_project)

@@ -15,7 +15,7 @@ import dagster_dbt.asset_utils
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from techhub_dwh.source import contract
-from techhub_orchestration.failures import DB_RETRY_POLICY, failure, is_transient
+from techhub_orchestration.failures import DB_RETRY_POLICY, failure, is_transient, retry_only_transient
 from techhub_orchestration.project import techhub_project
 
 # dagster-dbt passes a subset (a layer job) to dbt as --select arguments, but past 200 nodes it
@@ -179,8 +179,9 @@ def dbt_failure_summary(invocation: Any) -> tuple[str, bool]:
     for result in run_results.get("results", []):
         if result.get("status") in ("error", "fail", "runtime error"):
             unique_id = result.get("unique_id", "?")
-            message = (result.get("message") or "").strip().replace("\n", " ")
-            failed.append(f"{unique_id} ({result['status']}): {message[:300]}")
+            message = (result.get("message") or "").strip()
+            lines = [line.strip() for line in message.splitlines() if line.strip() and not line.strip().startswith(">")]
+            failed.append(f"{unique_id.split('.', 2)[-1]} ({result['status']}): {' '.join(lines[:2])[:240]}")
             messages.append(message)
     error = invocation.get_error()
     error_text = str(error) if error else ""
@@ -208,8 +209,9 @@ def techhub_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: 
         args.append("--full-refresh")
     if context.retry_number:
         context.log.warning(f"retry {context.retry_number} after a transient database error")
-    invocation = dbt.cli(args, context=context, raise_on_error=False)
-    yield from invocation.stream()
+    with retry_only_transient("dbt build"):
+        invocation = dbt.cli(args, context=context, raise_on_error=False)
+        yield from invocation.stream()
     if not invocation.is_successful():
         description, transient = dbt_failure_summary(invocation)
         raise failure(description, transient=transient)
@@ -233,8 +235,9 @@ DBT_ASSET_KEYS = set(techhub_dbt.keys)
 def dbt_docs(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> dg.MaterializeResult:
     target = techhub_project.project_dir / techhub_project.target_path
     started = time.perf_counter()
-    invocation = dbt.cli(["docs", "generate"], target_path=target, raise_on_error=False)
-    invocation.wait()
+    with retry_only_transient("dbt docs generate"):
+        invocation = dbt.cli(["docs", "generate"], target_path=target, raise_on_error=False)
+        invocation.wait()
     if not invocation.is_successful():
         description, transient = dbt_failure_summary(invocation)
         raise failure(description, transient=transient)

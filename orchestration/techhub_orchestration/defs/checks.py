@@ -20,7 +20,7 @@ from dagster_dbt import DbtCliResource
 from techhub_orchestration.defs.assets import DBT_ASSET_KEYS, TRANSLATOR, invocation_target
 from techhub_orchestration.defs.resources import WarehouseResource
 from techhub_orchestration.expectations import SUITES, Suite
-from techhub_orchestration.failures import DB_RETRY_POLICY, failure, is_transient
+from techhub_orchestration.failures import DB_RETRY_POLICY, failure, is_transient, retry_only_transient
 from techhub_orchestration.project import techhub_project
 
 FRESHNESS_CHECK = "freshness"
@@ -66,9 +66,11 @@ def _source_freshness(context: dg.AssetCheckExecutionContext, dbt: DbtCliResourc
         names = [f"source:{FRESHNESS_SOURCES[key.asset_key]['source']['source_name']}."
                  f"{FRESHNESS_SOURCES[key.asset_key]['source']['name']}" for key in selected]
         args += ["--select", *names]
-    invocation = dbt.cli(args, raise_on_error=False, target_path=invocation_target("source_freshness", context.run_id))
-    invocation.wait()
-    yield from _freshness_results(invocation, selected)
+    with retry_only_transient("dbt source freshness"):
+        target = invocation_target("source_freshness", context.run.run_id)
+        invocation = dbt.cli(args, raise_on_error=False, target_path=target)
+        invocation.wait()
+        yield from _freshness_results(invocation, selected)
 
 
 dbt_source_freshness = dg.multi_asset_check(
@@ -155,9 +157,10 @@ GX_SUITES = active_suites()
 def _great_expectations(context: dg.AssetCheckExecutionContext,
                         warehouse: WarehouseResource) -> Iterator[dg.AssetCheckResult]:
     """Validates the selected tables with their suites; one check result each."""
-    yield from run_suites(context, warehouse.settings(),
-                          [GX_SUITES[key.asset_key] for key in context.selected_asset_check_keys
-                           if key.asset_key in GX_SUITES])
+    with retry_only_transient("Great Expectations"):
+        yield from run_suites(context, warehouse.settings(),
+                              [GX_SUITES[key.asset_key] for key in context.selected_asset_check_keys
+                               if key.asset_key in GX_SUITES])
 
 
 great_expectations = dg.multi_asset_check(
@@ -189,7 +192,7 @@ def run_suites(context: Any, conn: Any, suites: list[Suite]) -> Iterator[dg.Asse
     names = [suite.name for suite in suites]
     try:
         counts = history.current_counts(conn, names)
-        previous = history.previous_counts(conn, names, context.run_id)
+        previous = history.previous_counts(conn, names, context.run.run_id)
         started = time.perf_counter()
         validator = Validator(conn)
         context.log.info(f"Great Expectations ready in {time.perf_counter() - started:.1f} s")
@@ -228,7 +231,7 @@ def run_suites(context: Any, conn: Any, suites: list[Suite]) -> Iterator[dg.Asse
             description=outcome.description(),
             metadata=metadata,
         )
-    history.record(conn, counts, context.run_id)
+    history.record(conn, counts, context.run.run_id)
 
 
 ASSET_CHECKS = [check for check in (dbt_source_freshness, great_expectations) if check is not None]

@@ -15,8 +15,7 @@ REQUEST_STATUSES = ["draft", "sent", "approved", "success", "reject", UNKNOWN]
 EVENT_TYPES = ["meetup", "conference", "hackathon", "workshop", "webinar", "demo_day", "pitch", UNKNOWN]
 EVENT_FORMATS = ["online", "offline", "hybrid", UNKNOWN]
 VACANCY_TYPES = ["full_time", "part_time", "internship", "contract", "remote", UNKNOWN]
-# Enum cleaning lower-cases; the contract spells currencies upper-case. Either is a valid code.
-CURRENCIES = ["KZT", "USD", "kzt", "usd", UNKNOWN]
+CURRENCIES = ["KZT", "USD", UNKNOWN]  # ISO codes stay upper-case
 BOOKING_STATUSES = ["active", "finished", "deactivated", UNKNOWN]
 COMPANY_SEGMENTS = ["startup", "it_company", "techpark_resident", "ts_member", "all"]
 BOOLEAN_FLAGS = [0, 1]

@@ -44,8 +44,8 @@ MARTS = [
         in_set("signup_channel", SIGNUP_CHANNELS),
         not_null("is_active"),
         not_null("is_verified"),
-        # Masked: never a clear e-mail in a mart (a***@domain).
-        error("ExpectColumnValuesToMatchRegex", column="email", regex=r"^[^@]?\*\*\*@"),
+        # Masked: never a clear e-mail in a mart (a***@domain, or *** for a non-address).
+        error("ExpectColumnValuesToMatchRegex", column="email", regex=r"^([^@]\*\*\*@.+|\*\*\*)$"),
         between("registered_date_id", DATE_ID_MIN, DATE_ID_MAX),
     ], freshness=Freshness("registered_at", dt.timedelta(days=14)),
         description="Users: one row per user, masked PII, known roles and sign-up channels."),
