@@ -112,7 +112,7 @@ def dbt_ok(conn: db.ConnectionSettings, args: list[str]) -> subprocess.Completed
     return result
 
 
-def execute(conn: db.ConnectionSettings, statement: str, params: tuple | dict = ()) -> list[tuple]:
+def execute(conn: db.ConnectionSettings, statement: str | sql.Composable, params: tuple | dict = ()) -> list[tuple]:
     with db.connect(conn) as connection, connection.cursor() as cur:
         cur.execute(statement, params or None)
         return cur.fetchall() if cur.description else []
@@ -167,8 +167,10 @@ def connect_as(conn: db.ConnectionSettings, role: str) -> Iterator[psycopg2.exte
 
 
 EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
-PHONE = r"(^|[^0-9])7[0-9]{10}($|[^0-9])"
-TWELVE_DIGITS = r"(^|[^0-9])[0-9]{12}($|[^0-9])"
+# A phone or IIN stands alone: not inside a longer number, nor inside a hex hash or a code
+# (an md5 surrogate key often holds 11 or 12 digits in a row).
+PHONE = r"(^|[^0-9A-Za-z])7[0-9]{10}($|[^0-9A-Za-z])"
+TWELVE_DIGITS = r"(^|[^0-9A-Za-z])[0-9]{12}($|[^0-9A-Za-z])"
 
 
 def pii_findings(conn: db.ConnectionSettings) -> list[str]:
