@@ -51,13 +51,15 @@ language sql immutable parallel safe as $$
     select (t at time zone 'Asia/Almaty')::date
 $$;
 
--- a moment of local day d: mostly business hours (peak early afternoon), some evening/night
-create function pg_temp.ts(d date, s integer, i bigint) returns timestamptz
+-- a moment of the local day starting at t0 (the instant of its local midnight, from
+-- gen_plan.t0: cheaper than converting a local time for every row): mostly business hours
+-- with a peak early afternoon, some evening and night
+create function pg_temp.ts(t0 timestamptz, s integer, i bigint) returns timestamptz
 language sql immutable parallel safe as $$
-    select (d + case
+    select t0 + case
         when pg_temp.r(s, i) < 0.82 then 8.5 + 5 * (pg_temp.r(s + 1, i) + pg_temp.r(s + 2, i))
         else 24 * pg_temp.r(s + 1, i)
-    end * interval '1 hour')::timestamp at time zone 'Asia/Almaty'
+    end * interval '1 hour'
 $$;
 
 -- a moment between a and b (b capped at the anchor), biased to early when p > 1
@@ -68,7 +70,7 @@ language sql immutable parallel safe as $$
 $$;
 
 create function pg_temp.i18n(ru text, kk text, en text, s integer, i bigint) returns jsonb
-language sql immutable parallel safe as $$
+language sql stable parallel safe as $$
     select case pg_temp.dk(s, i, 6)
         when 0 then jsonb_build_object('ru', ru, 'kk', kk, 'en', en)
         when 1 then case when pg_temp.r(s + 1, i) < 0.5
@@ -94,22 +96,26 @@ $$;
 
 -- k distinct ids in [1, n] (a stride by a prime larger than any user count), then the
 -- spec's messiness: NULL, {}, a duplicate, a NULL element, an id of no user.
-create function pg_temp.ids(s integer, i bigint, k integer, n bigint) returns integer[]
+create function pg_temp.ids_first(s integer, i bigint, n bigint) returns integer
+language sql immutable parallel safe as $$
+    select (1 + (pg_temp.ri(s, i, greatest(n, 1)) + 1000003) % greatest(n, 1))::integer
+$$;
+
+-- the spec's messiness on an array of user ids: NULL, {}, a duplicate, a NULL element, an
+-- id of no user. `a` is referenced once so that the function stays inlinable when `a` is
+-- a subquery.
+create function pg_temp.messy_ids(a integer[], s integer, i bigint, n bigint) returns integer[]
 language sql immutable parallel safe as $$
     select case pg_temp.dk(s + 1, i, 5)
         when 1 then null
         when 2 then '{}'::integer[]
-        when 3 then a || a[1:1] || a[1:1]
-        when 4 then a || null::integer
-        when 5 then a || (n + 1000000 + pg_temp.ri(s + 2, i, 1000))::integer
-        else a
+        else a || case pg_temp.dk(s + 1, i, 5)
+            when 3 then array[pg_temp.ids_first(s, i, n)]
+            when 4 then array[null::integer]
+            when 5 then array[(n + 1000000 + pg_temp.ri(s + 2, i, 1000))::integer]
+            else '{}'::integer[]
+        end
     end
-    from (
-        select array(
-            select (1 + (pg_temp.ri(s, i, greatest(n, 1)) + j * 1000003) % greatest(n, 1))::integer
-            from generate_series(1, least(k, n)) j
-        ) as a
-    ) x
 $$;
 
 create function pg_temp.phone(i bigint) returns text
@@ -140,7 +146,7 @@ language sql immutable parallel safe as $$
 $$;
 
 create function pg_temp.email(i bigint) returns text
-language sql immutable parallel safe as $$
+language sql stable parallel safe as $$
     select (case when pg_temp.is_male(i)
         then (array['alikhan', 'nurlan', 'erlan', 'daniyar', 'arman', 'timur', 'aidos', 'baurzhan', 'dmitriy', 'sergey',
                     'alexey', 'ruslan', 'askhat', 'erzhan', 'sanzhar', 'azamat', 'maxim', 'igor', 'marat', 'yerassyl'])[pg_temp.first_idx(i)]
@@ -160,12 +166,17 @@ language sql immutable parallel safe as $$
     end
 $$;
 
+create function pg_temp.last_name_base(i bigint) returns text
+language sql immutable parallel safe as $$
+    select pg_temp.pick(24, i, array['Ахметов', 'Нурланов', 'Сериков', 'Жумабаев', 'Касымов', 'Оспанов', 'Искаков',
+        'Алиев', 'Иванов', 'Петров', 'Смирнов', 'Ким', 'Тулегенов', 'Бекмуханов', 'Абдрахманов', 'Садыков',
+        'Кенжебаев', 'Мусин', 'Омаров', 'Байжанов', 'Сагинтаев', 'Есенов', 'Козлов', 'Попов'])
+$$;
+
 create function pg_temp.last_name(i bigint) returns text
 language sql immutable parallel safe as $$
-    select l || case when not pg_temp.is_male(i) and l <> 'Ким' then 'а' else '' end
-    from (select pg_temp.pick(24, i, array['Ахметов', 'Нурланов', 'Сериков', 'Жумабаев', 'Касымов', 'Оспанов', 'Искаков',
-        'Алиев', 'Иванов', 'Петров', 'Смирнов', 'Ким', 'Тулегенов', 'Бекмуханов', 'Абдрахманов', 'Садыков',
-        'Кенжебаев', 'Мусин', 'Омаров', 'Байжанов', 'Сагинтаев', 'Есенов', 'Козлов', 'Попов']) as l) x
+    select pg_temp.last_name_base(i)
+        || case when not pg_temp.is_male(i) and pg_temp.last_name_base(i) <> 'Ким' then 'а' else '' end
 $$;
 
 create function pg_temp.middle_name(i bigint) returns text
@@ -179,14 +190,14 @@ $$;
 
 -- a 12-digit IIN: birth date, century/sex digit, serial
 create function pg_temp.iin(s integer, i bigint) returns text
-language sql immutable parallel safe as $$
-    select to_char(b, 'YYMMDD') || (case when b < date '2000-01-01' then 3 else 5 end + pg_temp.ri(s + 1, i, 2))::text
+language sql stable parallel safe as $$
+    select to_char(date '1965-01-01' + pg_temp.ri(s, i, 14000)::integer, 'YYMMDD')
+        || (case when pg_temp.ri(s, i, 14000) < 12783 then 3 else 5 end + pg_temp.ri(s + 1, i, 2))::text
         || lpad(pg_temp.ri(s + 2, i, 100000)::text, 5, '0')
-    from (select date '1965-01-01' + pg_temp.ri(s, i, 14000)::integer as b) x
 $$;
 
 create function pg_temp.fake_file(folder text, kind text, t timestamptz, i bigint) returns text
-language sql immutable parallel safe as $$
+language sql stable parallel safe as $$
     select folder || '/' || to_char(t at time zone 'Asia/Almaty', 'YYYY/MM') || '/' || kind || '_' || i
         || '_' || substr(md5(kind || i), 1, 8) || '.pdf'
 $$;
@@ -245,7 +256,7 @@ with sref as (
 ), n as (
     select entity, tbl, d, (floor(cx + 0.5) - floor(cx - x + 0.5))::integer as n from c
 )
-select n.entity, n.d, n.n,
+select n.entity, n.d, (n.d::timestamp at time zone 'Asia/Almaty') as t0, n.n,
     coalesce((select max_id from gen_prev p where p.tbl = n.tbl), 0)
         + sum(n.n) over (partition by n.entity order by n.d) - n.n as off
 from n;

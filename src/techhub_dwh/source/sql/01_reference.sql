@@ -72,19 +72,19 @@ where not exists (select from {schema}.service_servicerequestbpstatus);
 -- the service catalogue; gen_service keeps each service's share of requests
 create temp table gen_service as
 select * from (values
-    (1, 'astanahub-accreditation', 'accreditation', 'astana_hub', 0.18, 'Аккредитация IT-компании', 'IT-компанияны аккредиттеу', 'IT company accreditation'),
+    (1, 'astanahub-accreditation', 'accreditation', 'astana_hub', 0.07, 'Аккредитация IT-компании', 'IT-компанияны аккредиттеу', 'IT company accreditation'),
     (2, 'grant-seed', 'grant', 'qazinnovations', 0.06, 'Грант на старт', 'Бастауға арналған грант', 'Seed grant'),
     (3, 'grant-business-innovation', 'grant', 'qazinnovations', 0.05, 'Грант на бизнес-инновации', 'Бизнес-инновацияларға грант', 'Business innovation grant'),
     (4, 'grant-commercialization', 'grant', 'qazinnovations', 0.03, 'Грант на коммерциализацию', 'Коммерцияландыруға грант', 'Commercialisation grant'),
     (5, 'tax-preference-participant', 'tax_preference', 'astana_hub', 0.08, 'Налоговые льготы участника', 'Қатысушының салық жеңілдіктері', 'Participant tax preferences'),
-    (6, 'tech-visa', 'visa', 'astana_hub', 0.06, 'Tech Visa', 'Tech Visa', 'Tech Visa'),
+    (6, 'tech-visa', 'visa', 'astana_hub', 0.07, 'Tech Visa', 'Tech Visa', 'Tech Visa'),
     (7, 'work-permit', 'visa', 'mdai', 0.03, 'Разрешение на работу иностранцу', 'Шетелдікке жұмыс рұқсаты', 'Work permit for foreigners'),
     (8, 'acceleration-silkroad', 'acceleration', 'astana_hub', 0.07, 'Акселерация Silkway', 'Silkway акселерациясы', 'Silkway acceleration'),
     (9, 'preacceleration', 'acceleration', 'techgarden', 0.04, 'Преакселерация', 'Преакселерация', 'Pre-acceleration'),
-    (10, 'consultation-legal', 'consultation', 'astana_hub', 0.10, 'Юридическая консультация', 'Заң кеңесі', 'Legal consultation'),
-    (11, 'consultation-tax', 'consultation', 'astana_hub', 0.07, 'Налоговая консультация', 'Салық кеңесі', 'Tax consultation'),
-    (12, 'consultation-marketing', 'consultation', 'techgarden', 0.05, 'Маркетинговая консультация', 'Маркетинг кеңесі', 'Marketing consultation'),
-    (13, 'office-space', 'other', 'astana_hub', 0.08, 'Офис в технопарке', 'Технопарктегі кеңсе', 'Office in the tech park'),
+    (10, 'consultation-legal', 'consultation', 'astana_hub', 0.14, 'Юридическая консультация', 'Заң кеңесі', 'Legal consultation'),
+    (11, 'consultation-tax', 'consultation', 'astana_hub', 0.10, 'Налоговая консультация', 'Салық кеңесі', 'Tax consultation'),
+    (12, 'consultation-marketing', 'consultation', 'techgarden', 0.07, 'Маркетинговая консультация', 'Маркетинг кеңесі', 'Marketing consultation'),
+    (13, 'office-space', 'other', 'astana_hub', 0.09, 'Офис в технопарке', 'Технопарктегі кеңсе', 'Office in the tech park'),
     (14, 'techpark-residency', 'other', 'itpark_alatau', 0.05, 'Резидентство технопарка', 'Технопарк резиденттігі', 'Tech park residency'),
     (15, 'grant-techorda-school', 'grant', 'techorda', 0.02, 'Грант для школ TechOrda', 'TechOrda мектептеріне грант', 'TechOrda school grant'),
     (16, 'export-support', 'other', 'qaztrade', 0.03, 'Поддержка экспорта IT-услуг', 'IT-қызметтер экспортын қолдау', 'IT services export support')
@@ -92,6 +92,8 @@ select * from (values
 alter table gen_service add column lo double precision, add column hi double precision;
 update gen_service s set lo = c.hi - s.weight, hi = c.hi
 from (select id, sum(weight) over (order by id) as hi from gen_service) c where c.id = s.id;
+-- the last bucket takes every draw up to 1, whatever the rounding of the weights
+update gen_service set hi = 2 where id = (select max(id) from gen_service);
 
 insert into {schema}.service_service (id, code, name, description, kind, org_code, is_active, created_at)
 select id, code, pg_temp.i18n(ru, kk, en, 305, id),

@@ -4,7 +4,7 @@
 -- last_login in 2099 or at the epoch.
 
 create temp table gen_user as
-select p.off + k as id, p.d, pg_temp.ts(p.d, 100, p.off + k) as joined,
+select p.off + k as id, p.d, pg_temp.ts(p.t0, 100, p.off + k) as joined,
     case
         when pg_temp.r(111, p.off + k) < 0.935 then 'member'
         when pg_temp.r(111, p.off + k) < 0.975 then 'expert'
@@ -63,7 +63,7 @@ from gen_user u
 where u.channel <> 'oauth'
 union all
 select null, case when pg_temp.r(124, -(p.off + k)) < 0.6 then 'sms' else 'email' end,
-    pg_temp.ts(p.d, 125, -(p.off + k)), null, -(p.off + k)
+    pg_temp.ts(p.t0, 125, -(p.off + k)), null, -(p.off + k)
 from gen_plan p cross join generate_series(1, p.n) k
 where p.entity = 'activations';
 

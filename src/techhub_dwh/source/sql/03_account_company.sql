@@ -3,7 +3,7 @@
 -- short or with letters, statuses in odd case or unknown, tags in every broken shape.
 
 create temp table gen_company as
-select p.off + k as id, p.d, pg_temp.ts(p.d, 140, p.off + k) as created,
+select p.off + k as id, p.d, pg_temp.ts(p.t0, 140, p.off + k) as created,
     -- owners: recent users more often (people register to create their company)
     greatest(1, c.users_lo - floor(c.users_lo * power(pg_temp.r(141, p.off + k), 2)))::bigint as owner_id,
     case

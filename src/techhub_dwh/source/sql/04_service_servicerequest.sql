@@ -5,7 +5,7 @@
 
 create temp table gen_req as
 with base as (
-    select p.off + k as id, p.d, pg_temp.ts(p.d, 200, p.off + k) as created, c.users_lo, c.companies_lo,
+    select p.off + k as id, p.d, pg_temp.ts(p.t0, 200, p.off + k) as created, c.users_lo, c.companies_lo,
         s.id as service_id, s.kind
     from gen_plan p
     join gen_cum c on c.d = p.d

@@ -8,7 +8,7 @@ select r.id as request_id, j, r.id * 10 + j as k, r.path,
     r.t_sent + (1 + 4 * pg_temp.r(230, r.id * 10 + j) + 2 + 18 * pg_temp.r(231, r.id * 10 + j)) * interval '1 day' as finished,
     e.id as expert_id
 from gen_req r
-cross join generate_series(1, 2 + pg_temp.ri(232, r.id, 2)::integer) j
+cross join generate_series(1, 1 + pg_temp.ri(232, r.id, 3)::integer) j
 join gen_expert e on e.rn = 1 + (pg_temp.ri(233, r.id, greatest((select count(*) from gen_expert), 1)) + j * 7) % greatest((select count(*) from gen_expert), 1)
 where r.kind in ('grant', 'acceleration', 'tax_preference') and r.status <> 'draft';
 delete from gen_expertise where created > pg_temp.anchor();
@@ -37,19 +37,19 @@ insert into {schema}.service_expertdocument (id, expertise_id, doc_type, file, c
 select (select max_id from gen_prev where tbl = 'service_expertdocument') + row_number() over (order by x.finished, x.id, n.doc),
     x.id, t.doc_type, pg_temp.fake_file('expertise', t.doc_type, x.finished, x.id * 10 + n.doc), x.finished
 from gen_expertise x
-cross join generate_series(1, 1 + pg_temp.ri(237, x.k, 2)::integer) n (doc)
+cross join generate_series(1, case when pg_temp.r(237, x.k) < 0.25 then 2 else 1 end) n (doc)
 cross join lateral (select (array['conclusion', 'scorecard', 'remarks'])[n.doc] as doc_type) t
 where x.finished <= pg_temp.anchor();
 
 insert into gen_changes select 'service_expertdocument', count(*) from gen_expertise x
-    cross join generate_series(1, 1 + pg_temp.ri(237, x.k, 2)::integer) n (doc) where x.finished <= pg_temp.anchor();
+    cross join generate_series(1, case when pg_temp.r(237, x.k) < 0.25 then 2 else 1 end) n (doc) where x.finished <= pg_temp.anchor();
 
 create temp table gen_extdoc as
 select r.id as request_id, j, pg_temp.between_ts(r.created, r.t_sent, 240, r.id * 10 + j, 1) as created,
     (array['registration_certificate', 'tax_debt_absence', 'statistics_form', 'bank_statement'])[j] as doc_type
 from gen_req r
-cross join generate_series(1, pg_temp.ri(241, r.id, 4)::integer + case when r.kind in ('accreditation', 'grant') then 1 else 0 end) j
-where r.status <> 'draft' and j <= 4;
+cross join generate_series(1, 1 + pg_temp.ri(241, r.id, 3)::integer) j
+where r.status <> 'draft' and r.kind in ('accreditation', 'grant', 'tax_preference', 'visa');
 
 insert into {schema}.service_externaldocument (id, request_id, doc_type, source, file, created_at)
 select (select max_id from gen_prev where tbl = 'service_externaldocument') + row_number() over (order by d.created, d.request_id, d.j),
@@ -59,12 +59,12 @@ from gen_extdoc d;
 
 insert into gen_changes select 'service_externaldocument', count(*) from gen_extdoc;
 
--- quarterly reports after a grant or an acceleration programme
+-- quarterly reports after a grant, for up to a year
 create temp table gen_report as
 select r.id as request_id, q, (r.t_final at time zone 'Asia/Almaty')::date + 91 * q as report_date
 from gen_req r
-cross join generate_series(1, 4) q
-where r.kind in ('grant', 'acceleration') and r.status = 'success';
+cross join generate_series(1, 1 + pg_temp.ri(243, r.id, 4)::integer) q
+where r.kind = 'grant' and r.status = 'success';
 delete from gen_report where report_date + 10 > pg_temp.local_day(pg_temp.anchor());
 
 insert into {schema}.service_report (id, request_id, report_date, status, data, created_at)

@@ -4,7 +4,7 @@
 
 create temp table gen_event as
 with b as (
-    select p.off + k as id, p.d, pg_temp.ts(p.d, 300, p.off + k) as created, c.users_lo, c.companies_lo,
+    select p.off + k as id, p.d, pg_temp.ts(p.t0, 300, p.off + k) as created, c.users_lo, c.companies_lo,
         case
             when pg_temp.r(301, p.off + k) < 0.25 then 'meetup'
             when pg_temp.r(301, p.off + k) < 0.45 then 'workshop'
@@ -74,9 +74,12 @@ select e.id,
     case when e.status = 'success' then e.pub end,
     e.created,
     case when e.status = 'success' then e.pub else e.created + least(pg_temp.anchor() - e.created, interval '3 hours') end,
-    case when e.status = 'success' then pg_temp.ids(324, e.id, floor(power(pg_temp.r(325, e.id), 2) * 40)::integer, e.users_lo) else '{}' end,
-    case when e.status = 'success' then pg_temp.ids(326, e.id, floor(power(pg_temp.r(327, e.id), 4) * 6)::integer, e.users_lo) else '{}' end,
-    case when e.status = 'success' then pg_temp.ids(328, e.id, floor(power(pg_temp.r(329, e.id), 3) * 15)::integer, e.users_lo) else '{}' end
+    case when e.status = 'success' then pg_temp.messy_ids(array(select (1 + (pg_temp.ri(324, e.id, e.users_lo) + j * 1000003) % e.users_lo)::integer
+        from generate_series(1, least(floor(power(pg_temp.r(325, e.id), 2) * 40)::integer, e.users_lo)::integer) j), 324, e.id, e.users_lo) else '{}' end,
+    case when e.status = 'success' then pg_temp.messy_ids(array(select (1 + (pg_temp.ri(326, e.id, e.users_lo) + j * 1000003) % e.users_lo)::integer
+        from generate_series(1, least(floor(power(pg_temp.r(327, e.id), 4) * 6)::integer, e.users_lo)::integer) j), 326, e.id, e.users_lo) else '{}' end,
+    case when e.status = 'success' then pg_temp.messy_ids(array(select (1 + (pg_temp.ri(328, e.id, e.users_lo) + j * 1000003) % e.users_lo)::integer
+        from generate_series(1, least(floor(power(pg_temp.r(329, e.id), 3) * 15)::integer, e.users_lo)::integer) j), 328, e.id, e.users_lo) else '{}' end
 from gen_event e
 join (values
     ('meetup', 'Митап', 'Митап', 'Meetup'), ('workshop', 'Воркшоп', 'Воркшоп', 'Workshop'),

@@ -3,7 +3,7 @@
 
 create temp table gen_vacancy as
 with b as (
-    select p.off + k as id, p.d, pg_temp.ts(p.d, 400, p.off + k) as created, c.users_lo,
+    select p.off + k as id, p.d, pg_temp.ts(p.t0, 400, p.off + k) as created, c.users_lo,
         greatest(1, c.companies_lo - floor(c.companies_lo * power(pg_temp.r(401, p.off + k), 1.5)))::bigint as company_id
     from gen_plan p
     join gen_cum c on c.d = p.d
@@ -67,9 +67,12 @@ select v.id,
     case when v.status = 'success' then v.pub end,
     v.created,
     coalesce(v.closed, case when v.status = 'success' then v.pub else v.created + least(pg_temp.anchor() - v.created, interval '3 hours') end),
-    case when v.status = 'success' then pg_temp.ids(420, v.id, floor(power(pg_temp.r(421, v.id), 2) * 20)::integer, v.users_lo) else '{}' end,
-    case when v.status = 'success' then pg_temp.ids(422, v.id, floor(power(pg_temp.r(423, v.id), 4) * 4)::integer, v.users_lo) else '{}' end,
-    case when v.status = 'success' then pg_temp.ids(424, v.id, floor(power(pg_temp.r(425, v.id), 3) * 25)::integer, v.users_lo) else '{}' end
+    case when v.status = 'success' then pg_temp.messy_ids(array(select (1 + (pg_temp.ri(420, v.id, v.users_lo) + j * 1000003) % v.users_lo)::integer
+        from generate_series(1, least(floor(power(pg_temp.r(421, v.id), 2) * 20)::integer, v.users_lo)::integer) j), 420, v.id, v.users_lo) else '{}' end,
+    case when v.status = 'success' then pg_temp.messy_ids(array(select (1 + (pg_temp.ri(422, v.id, v.users_lo) + j * 1000003) % v.users_lo)::integer
+        from generate_series(1, least(floor(power(pg_temp.r(423, v.id), 4) * 4)::integer, v.users_lo)::integer) j), 422, v.id, v.users_lo) else '{}' end,
+    case when v.status = 'success' then pg_temp.messy_ids(array(select (1 + (pg_temp.ri(424, v.id, v.users_lo) + j * 1000003) % v.users_lo)::integer
+        from generate_series(1, least(floor(power(pg_temp.r(425, v.id), 3) * 25)::integer, v.users_lo)::integer) j), 424, v.id, v.users_lo) else '{}' end
 from gen_vacancy v
 left join gen_owner o on o.company_id = v.company_id;
 

@@ -1,8 +1,8 @@
 -- Blog posts by users (some on behalf of their company), with free tags.
 
 create temp table gen_blog as
-select p.off + k as id, p.d, pg_temp.ts(p.d, 500, p.off + k) as created, c.users_lo, c.companies_lo,
-    pg_temp.ts(p.d, 500, p.off + k) + (0.05 + 2 * power(pg_temp.r(501, p.off + k), 2)) * interval '1 day' as pub,
+select p.off + k as id, p.d, pg_temp.ts(p.t0, 500, p.off + k) as created, c.users_lo, c.companies_lo,
+    pg_temp.ts(p.t0, 500, p.off + k) + (0.05 + 2 * power(pg_temp.r(501, p.off + k), 2)) * interval '1 day' as pub,
     1 + pg_temp.ri(502, p.off + k, 12)::integer as topic
 from gen_plan p
 join gen_cum c on c.d = p.d
@@ -36,9 +36,12 @@ select b.id,
     case when b.status = 'success' then b.pub end,
     b.created,
     case when b.status = 'success' then b.pub else b.created + least(pg_temp.anchor() - b.created, interval '3 hours') end,
-    case when b.status = 'success' then pg_temp.ids(521, b.id, floor(power(pg_temp.r(522, b.id), 2) * 50)::integer, b.users_lo) else '{}' end,
-    case when b.status = 'success' then pg_temp.ids(523, b.id, floor(power(pg_temp.r(524, b.id), 4) * 8)::integer, b.users_lo) else '{}' end,
-    case when b.status = 'success' then pg_temp.ids(525, b.id, floor(power(pg_temp.r(526, b.id), 3) * 15)::integer, b.users_lo) else '{}' end
+    case when b.status = 'success' then pg_temp.messy_ids(array(select (1 + (pg_temp.ri(521, b.id, b.users_lo) + j * 1000003) % b.users_lo)::integer
+        from generate_series(1, least(floor(power(pg_temp.r(522, b.id), 2) * 50)::integer, b.users_lo)::integer) j), 521, b.id, b.users_lo) else '{}' end,
+    case when b.status = 'success' then pg_temp.messy_ids(array(select (1 + (pg_temp.ri(523, b.id, b.users_lo) + j * 1000003) % b.users_lo)::integer
+        from generate_series(1, least(floor(power(pg_temp.r(524, b.id), 4) * 8)::integer, b.users_lo)::integer) j), 523, b.id, b.users_lo) else '{}' end,
+    case when b.status = 'success' then pg_temp.messy_ids(array(select (1 + (pg_temp.ri(525, b.id, b.users_lo) + j * 1000003) % b.users_lo)::integer
+        from generate_series(1, least(floor(power(pg_temp.r(526, b.id), 3) * 15)::integer, b.users_lo)::integer) j), 525, b.id, b.users_lo) else '{}' end
 from gen_blog b;
 
 insert into gen_changes select 'core_blog', count(*) from gen_blog;

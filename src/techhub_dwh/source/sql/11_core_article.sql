@@ -1,8 +1,8 @@
 -- Articles: the hub's own editorial content (news, analytics, guides), written by staff.
 
 create temp table gen_article as
-select p.off + k as id, p.d, pg_temp.ts(p.d, 530, p.off + k) as created, c.users_lo,
-    pg_temp.ts(p.d, 530, p.off + k) + (0.05 + 2 * power(pg_temp.r(531, p.off + k), 2)) * interval '1 day' as pub
+select p.off + k as id, p.d, pg_temp.ts(p.t0, 530, p.off + k) as created, c.users_lo,
+    pg_temp.ts(p.t0, 530, p.off + k) + (0.05 + 2 * power(pg_temp.r(531, p.off + k), 2)) * interval '1 day' as pub
 from gen_plan p
 join gen_cum c on c.d = p.d
 cross join generate_series(1, p.n) k
@@ -25,9 +25,12 @@ select a.id,
     case when a.status = 'success' then a.pub end,
     a.created,
     case when a.status = 'success' then a.pub else a.created + least(pg_temp.anchor() - a.created, interval '3 hours') end,
-    case when a.status = 'success' then pg_temp.ids(540, a.id, floor(power(pg_temp.r(541, a.id), 2) * 60)::integer, a.users_lo) else '{}' end,
-    case when a.status = 'success' then pg_temp.ids(542, a.id, floor(power(pg_temp.r(543, a.id), 4) * 6)::integer, a.users_lo) else '{}' end,
-    case when a.status = 'success' then pg_temp.ids(544, a.id, floor(power(pg_temp.r(545, a.id), 3) * 20)::integer, a.users_lo) else '{}' end
+    case when a.status = 'success' then pg_temp.messy_ids(array(select (1 + (pg_temp.ri(540, a.id, a.users_lo) + j * 1000003) % a.users_lo)::integer
+        from generate_series(1, least(floor(power(pg_temp.r(541, a.id), 2) * 60)::integer, a.users_lo)::integer) j), 540, a.id, a.users_lo) else '{}' end,
+    case when a.status = 'success' then pg_temp.messy_ids(array(select (1 + (pg_temp.ri(542, a.id, a.users_lo) + j * 1000003) % a.users_lo)::integer
+        from generate_series(1, least(floor(power(pg_temp.r(543, a.id), 4) * 6)::integer, a.users_lo)::integer) j), 542, a.id, a.users_lo) else '{}' end,
+    case when a.status = 'success' then pg_temp.messy_ids(array(select (1 + (pg_temp.ri(544, a.id, a.users_lo) + j * 1000003) % a.users_lo)::integer
+        from generate_series(1, least(floor(power(pg_temp.r(545, a.id), 3) * 20)::integer, a.users_lo)::integer) j), 544, a.id, a.users_lo) else '{}' end
 from gen_article a;
 
 insert into gen_changes select 'core_article', count(*) from gen_article;

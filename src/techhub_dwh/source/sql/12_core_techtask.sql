@@ -1,8 +1,8 @@
 -- Tech tasks: companies' challenges with a reward in money or in kind.
 
 create temp table gen_techtask as
-select p.off + k as id, p.d, pg_temp.ts(p.d, 550, p.off + k) as created, c.users_lo, c.companies_lo,
-    pg_temp.ts(p.d, 550, p.off + k) + (0.05 + 2 * power(pg_temp.r(551, p.off + k), 2)) * interval '1 day' as pub
+select p.off + k as id, p.d, pg_temp.ts(p.t0, 550, p.off + k) as created, c.users_lo, c.companies_lo,
+    pg_temp.ts(p.t0, 550, p.off + k) + (0.05 + 2 * power(pg_temp.r(551, p.off + k), 2)) * interval '1 day' as pub
 from gen_plan p
 join gen_cum c on c.d = p.d
 cross join generate_series(1, p.n) k
@@ -30,9 +30,12 @@ select t.id,
     case when t.status = 'success' then t.pub end,
     t.created,
     case when t.status = 'success' then t.pub else t.created + least(pg_temp.anchor() - t.created, interval '3 hours') end,
-    case when t.status = 'success' then pg_temp.ids(564, t.id, floor(power(pg_temp.r(565, t.id), 2) * 25)::integer, t.users_lo) else '{}' end,
-    case when t.status = 'success' then pg_temp.ids(566, t.id, floor(power(pg_temp.r(567, t.id), 4) * 4)::integer, t.users_lo) else '{}' end,
-    case when t.status = 'success' then pg_temp.ids(568, t.id, floor(power(pg_temp.r(569, t.id), 3) * 12)::integer, t.users_lo) else '{}' end
+    case when t.status = 'success' then pg_temp.messy_ids(array(select (1 + (pg_temp.ri(564, t.id, t.users_lo) + j * 1000003) % t.users_lo)::integer
+        from generate_series(1, least(floor(power(pg_temp.r(565, t.id), 2) * 25)::integer, t.users_lo)::integer) j), 564, t.id, t.users_lo) else '{}' end,
+    case when t.status = 'success' then pg_temp.messy_ids(array(select (1 + (pg_temp.ri(566, t.id, t.users_lo) + j * 1000003) % t.users_lo)::integer
+        from generate_series(1, least(floor(power(pg_temp.r(567, t.id), 4) * 4)::integer, t.users_lo)::integer) j), 566, t.id, t.users_lo) else '{}' end,
+    case when t.status = 'success' then pg_temp.messy_ids(array(select (1 + (pg_temp.ri(568, t.id, t.users_lo) + j * 1000003) % t.users_lo)::integer
+        from generate_series(1, least(floor(power(pg_temp.r(569, t.id), 3) * 12)::integer, t.users_lo)::integer) j), 568, t.id, t.users_lo) else '{}' end
 from gen_techtask t;
 
 insert into gen_changes select 'core_techtask', count(*) from gen_techtask;

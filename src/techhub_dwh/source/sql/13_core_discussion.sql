@@ -1,7 +1,7 @@
 -- Discussions: forum threads without moderation (plain text, visible at once).
 
 create temp table gen_discussion as
-select p.off + k as id, p.d, pg_temp.ts(p.d, 570, p.off + k) as created, c.users_lo
+select p.off + k as id, p.d, pg_temp.ts(p.t0, 570, p.off + k) as created, c.users_lo
 from gen_plan p
 join gen_cum c on c.d = p.d
 cross join generate_series(1, p.n) k
@@ -18,9 +18,12 @@ select d.id,
     greatest(1, d.users_lo - floor(d.users_lo * power(pg_temp.r(572, d.id), 1.5)))::bigint,
     d.created,
     d.created + least(pg_temp.anchor() - d.created, pg_temp.r(573, d.id) * interval '5 days'),
-    pg_temp.ids(574, d.id, floor(power(pg_temp.r(575, d.id), 2) * 15)::integer, d.users_lo),
-    pg_temp.ids(576, d.id, floor(power(pg_temp.r(577, d.id), 4) * 5)::integer, d.users_lo),
-    pg_temp.ids(578, d.id, floor(power(pg_temp.r(579, d.id), 3) * 6)::integer, d.users_lo)
+    pg_temp.messy_ids(array(select (1 + (pg_temp.ri(574, d.id, d.users_lo) + j * 1000003) % d.users_lo)::integer
+        from generate_series(1, least(floor(power(pg_temp.r(575, d.id), 2) * 15)::integer, d.users_lo)::integer) j), 574, d.id, d.users_lo),
+    pg_temp.messy_ids(array(select (1 + (pg_temp.ri(576, d.id, d.users_lo) + j * 1000003) % d.users_lo)::integer
+        from generate_series(1, least(floor(power(pg_temp.r(577, d.id), 4) * 5)::integer, d.users_lo)::integer) j), 576, d.id, d.users_lo),
+    pg_temp.messy_ids(array(select (1 + (pg_temp.ri(578, d.id, d.users_lo) + j * 1000003) % d.users_lo)::integer
+        from generate_series(1, least(floor(power(pg_temp.r(579, d.id), 3) * 6)::integer, d.users_lo)::integer) j), 578, d.id, d.users_lo)
 from gen_discussion d;
 
 insert into gen_changes select 'core_discussion', count(*) from gen_discussion;

@@ -4,7 +4,7 @@
 
 create temp table gen_booking as
 with b as (
-    select p.off + k as id, p.d, pg_temp.ts(p.d, 700, p.off + k) as created, c.users_lo, c.companies_lo
+    select p.off + k as id, p.d, pg_temp.ts(p.t0, 700, p.off + k) as created, c.users_lo, c.companies_lo
     from gen_plan p
     join gen_cum c on c.d = p.d
     cross join generate_series(1, p.n) k

@@ -60,7 +60,7 @@ join {schema}.techorda_flow fl on fl.id = c.flow_id;
 alter table gen_course add primary key (flow_id, rn);
 
 create temp table gen_appform as
-select p.off + k as id, pg_temp.ts(p.d, 820, p.off + k) as created,
+select p.off + k as id, pg_temp.ts(p.t0, 820, p.off + k) as created,
     greatest(1, c.users_lo - floor(c.users_lo * power(pg_temp.r(821, p.off + k), 2)))::bigint as user_id
 from gen_plan p
 join gen_cum c on c.d = p.d

@@ -1,8 +1,20 @@
 -- The action log: by far the largest table. Each day's volume follows the calendar's
--- weight; a few power users (every 50th id) make a quarter of the actions, recent users are
--- more active than old ones, anonymous visitors only view. Targets are existing rows,
+-- weight. Activity is skewed: a few power users (every 50th id) make a quarter of the
+-- actions, active users (every 7th id) a third, everybody else shares the rest, so most
+-- users are quiet; recent users are more active than old ones; anonymous visitors only view. Targets are existing rows,
 -- recent ones viewed most. Messiness: keys of missing rows, 'abc', '', ' 42 ', an unknown
 -- log type ('news'), actions in upper case.
+
+-- login details (fake addresses and browsers) come from a small table: building a JSON
+-- object for every login row would cost more than the rest of the row
+create temp table gen_login_data as
+select k, jsonb_build_object(
+        'ip', '10.' || pg_temp.ri(912, k, 256) || '.' || pg_temp.ri(913, k, 256) || '.' || pg_temp.ri(914, k, 256),
+        'user_agent', pg_temp.pick(915, k, array['Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0',
+            'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) Safari/604.1', 'Mozilla/5.0 (Macintosh) Safari/605.1',
+            'TechHub/3.2 (Android 14)', 'TechHub/3.2 (iOS 17)'])) as data
+from generate_series(0, 996) k;
+alter table gen_login_data add primary key (k);
 
 insert into {schema}.core_actionlog (id, log_type, primary_key, action, user_id, data, created_at)
 select a.id,
@@ -16,12 +28,8 @@ select a.id,
     end,
     case when pg_temp.dk(911, a.id, 1) = 1 then upper(a.action) else a.action end,
     a.user_id,
-    case when a.action = 'login' then jsonb_build_object(
-            'ip', '10.' || pg_temp.ri(912, a.user_id, 256) || '.' || pg_temp.ri(913, a.user_id, 256) || '.' || pg_temp.ri(914, a.id, 256),
-            'user_agent', pg_temp.pick(915, a.user_id, array['Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0',
-                'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) Safari/604.1', 'Mozilla/5.0 (Macintosh) Safari/605.1',
-                'TechHub/3.2 (Android 14)', 'TechHub/3.2 (iOS 17)']))
-        when a.log_type = 'service_request' and a.action = 'update' then jsonb_build_object('field', 'status')
+    case when a.action = 'login' then ld.data
+        when a.log_type = 'service_request' and a.action = 'update' then '{"field": "status"}'::jsonb
     end,
     a.created
 from (
@@ -59,6 +67,8 @@ from (
                 when b.x >= 0.20 and b.x < 0.71 and b.z < 0.12 then null
                 when b.u < 0.25 and b.users_hi >= 50
                     then 50 * (1 + floor(floor(b.users_hi / 50) * power(b.v, 2)))::bigint
+                when b.u < 0.60 and b.users_hi >= 7
+                    then 7 * (floor(b.users_hi / 7) - floor(floor(b.users_hi / 7) * power(b.v, 1.5)))::bigint
                 else greatest(1, b.users_hi - floor(b.users_hi * power(b.v, 1.5)))::bigint
             end as user_id,
             case
@@ -76,7 +86,7 @@ from (
                 else 1
             end as hi
         from (
-            select p.off + k as id, pg_temp.ts(p.d, 905, p.off + k) as created,
+            select p.off + k as id, pg_temp.ts(p.t0, 905, p.off + k) as created,
                 pg_temp.r(906, p.off + k) as x, pg_temp.r(907, p.off + k) as y, pg_temp.r(908, p.off + k) as z,
                 pg_temp.r(909, p.off + k) as u, pg_temp.r(904, p.off + k) as v,
                 g.users_hi, g.companies_hi, g.requests_lo, g.events_hi, g.blogs_hi, g.vacancies_hi, g.articles_hi,
@@ -90,6 +100,7 @@ from (
         offset 0
     ) c
     offset 0
-) a;
+) a
+left join gen_login_data ld on ld.k = a.user_id % 997;
 
 insert into gen_changes select 'core_actionlog', sum(n) from gen_plan where entity = 'actionlog';
