@@ -30,8 +30,17 @@
 {%- endmacro %}
 
 {# The build's start time, fixed for the whole run so every model sees the same "now". #}
+{#
+    var('build_timestamp') (an ISO timestamp with zone, e.g. '2024-05-20 00:00:00+00') pins "now", so that
+    two builds (an incremental one and a full refresh compared row by row) see the same time.
+#}
 {% macro build_timestamp() -%}
+    {%- set pinned = var('build_timestamp', none) -%}
+    {%- if pinned -%}
+    '{{ pinned }}'::timestamptz
+    {%- else -%}
     '{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}+00'::timestamptz
+    {%- endif -%}
 {%- endmacro %}
 
 {# lower(trim(email)); blank -> null. #}
