@@ -38,28 +38,26 @@ views as (
 
 ),
 
-{% if is_incremental() %}
 affected_days as (
 
-    select distinct view_date_id
+    select distinct views.view_date_id
     from views
-    where
-        action_log_id > (select coalesce(max(max_action_log_id), 0) from {{ this }})
-        or created_at >= (
-            select least(max(last_view_at), {{ build_timestamp() }}) from {{ this }}
-        ) - interval '{{ var("incremental_lookback_days") }} days'
-        or view_date_id = 0
+    {% if is_incremental() %}
+        where
+            views.action_log_id > (select coalesce(max(loaded.max_action_log_id), 0) from {{ this }} as loaded)
+            or views.created_at >= (
+                select least(max(loaded.last_view_at), {{ build_timestamp() }}) from {{ this }} as loaded
+            ) - interval '{{ var("incremental_lookback_days") }} days'
+            or views.view_date_id = 0
+    {% endif %}
 
 ),
-{% endif %}
 
 scoped as (
 
     select views.*
     from views
-    {% if is_incremental() %}
-        where views.view_date_id in (select affected_days.view_date_id from affected_days)
-    {% endif %}
+    where views.view_date_id in (select affected_days.view_date_id from affected_days)
 
 ),
 

@@ -24,8 +24,6 @@
     time already loaded (capped at the build time).
 -#}
 
--- depends_on: {{ ref('stg_techhub__core_event') }}
-
 with
 
 participants as (
@@ -34,48 +32,51 @@ participants as (
 
 ),
 
-{% if is_incremental() %}
-cutoff as (
+events as (
 
-    select
-        coalesce(max(max_participant_id), 0) as max_participant_id,
-        least(max(last_registered_at), {{ build_timestamp() }})
-        - interval '{{ var("incremental_lookback_days") }} days' as cutoff_at
-
-    from {{ this }}
+    select * from {{ ref('stg_techhub__core_event') }}
 
 ),
+
+{% if is_incremental() %}
+    cutoff as (
+
+        select
+            least(max(loaded.last_registered_at), {{ build_timestamp() }})
+            - interval '{{ var("incremental_lookback_days") }} days' as cutoff_at
+
+        from {{ this }} as loaded
+
+    ),
+{% endif %}
 
 affected_events as (
 
     select participants.event_id
     from participants
-    cross join cutoff
-    where
-        participants.participant_id > cutoff.max_participant_id
-        or participants.created_at >= cutoff.cutoff_at
+    {% if is_incremental() %}
+        where
+            participants.participant_id > (select coalesce(max(loaded.max_participant_id), 0) from {{ this }} as loaded)
+            or participants.created_at >= (select cutoff.cutoff_at from cutoff)
 
-    union
+        union
 
-    select events.event_id
-    from {{ ref('stg_techhub__core_event') }} as events
-    cross join cutoff
-    where
-        events.datetime_end is null
-        or events.datetime_end >= cutoff.cutoff_at
-        or events.datetime_start >= cutoff.cutoff_at
-        or events.updated_at >= cutoff.cutoff_at
+        select events.event_id
+        from events
+        where
+            events.datetime_end is null
+            or events.datetime_end >= (select cutoff.cutoff_at from cutoff)
+            or events.datetime_start >= (select cutoff.cutoff_at from cutoff)
+            or events.updated_at >= (select cutoff.cutoff_at from cutoff)
+    {% endif %}
 
 ),
-{% endif %}
 
 scoped as (
 
     select participants.*
     from participants
-    {% if is_incremental() %}
-        where participants.event_id in (select affected_events.event_id from affected_events)
-    {% endif %}
+    where participants.event_id in (select affected_events.event_id from affected_events)
 
 ),
 

@@ -27,27 +27,25 @@ request_log as (
 
 ),
 
-{% if is_incremental() %}
 affected_requests as (
 
-    select distinct request_id
+    select distinct request_log.request_id
     from request_log
-    where
-        request_log_id > (select coalesce(max(request_log_id), 0) from {{ this }})
-        or created_at >= (
-            select least(max(created_at), {{ build_timestamp() }}) from {{ this }}
-        ) - interval '{{ var("incremental_lookback_days") }} days'
+    {% if is_incremental() %}
+        where
+            request_log.request_log_id > (select coalesce(max(loaded.request_log_id), 0) from {{ this }} as loaded)
+            or request_log.created_at >= (
+                select least(max(loaded.created_at), {{ build_timestamp() }}) from {{ this }} as loaded
+            ) - interval '{{ var("incremental_lookback_days") }} days'
+    {% endif %}
 
 ),
-{% endif %}
 
 scoped as (
 
     select request_log.*
     from request_log
-    {% if is_incremental() %}
-        where request_log.request_id in (select affected_requests.request_id from affected_requests)
-    {% endif %}
+    where request_log.request_id in (select affected_requests.request_id from affected_requests)
 
 ),
 

@@ -40,27 +40,25 @@ actions as (
 
 ),
 
-{% if is_incremental() %}
 affected_days as (
 
-    select distinct created_date_id
+    select distinct actions.created_date_id
     from actions
-    where
-        action_log_id > (select coalesce(max(max_action_log_id), 0) from {{ this }})
-        or created_at >= (
-            select least(max(last_action_at), {{ build_timestamp() }}) from {{ this }}
-        ) - interval '{{ var("incremental_lookback_days") }} days'
+    {% if is_incremental() %}
+        where
+            actions.action_log_id > (select coalesce(max(loaded.max_action_log_id), 0) from {{ this }} as loaded)
+            or actions.created_at >= (
+                select least(max(loaded.last_action_at), {{ build_timestamp() }}) from {{ this }} as loaded
+            ) - interval '{{ var("incremental_lookback_days") }} days'
+    {% endif %}
 
 ),
-{% endif %}
 
 scoped as (
 
     select actions.*
     from actions
-    {% if is_incremental() %}
-        where actions.created_date_id in (select affected_days.created_date_id from affected_days)
-    {% endif %}
+    where actions.created_date_id in (select affected_days.created_date_id from affected_days)
 
 ),
 

@@ -27,27 +27,25 @@ candidates as (
 
 ),
 
-{% if is_incremental() %}
 affected_vacancies as (
 
-    select distinct vacancy_id
+    select distinct candidates.vacancy_id
     from candidates
-    where
-        candidate_id > (select coalesce(max(max_candidate_id), 0) from {{ this }})
-        or created_at >= (
-            select least(max(last_applied_at), {{ build_timestamp() }}) from {{ this }}
-        ) - interval '{{ var("incremental_lookback_days") }} days'
+    {% if is_incremental() %}
+        where
+            candidates.candidate_id > (select coalesce(max(loaded.max_candidate_id), 0) from {{ this }} as loaded)
+            or candidates.created_at >= (
+                select least(max(loaded.last_applied_at), {{ build_timestamp() }}) from {{ this }} as loaded
+            ) - interval '{{ var("incremental_lookback_days") }} days'
+    {% endif %}
 
 ),
-{% endif %}
 
 scoped as (
 
     select candidates.*
     from candidates
-    {% if is_incremental() %}
-        where candidates.vacancy_id in (select affected_vacancies.vacancy_id from affected_vacancies)
-    {% endif %}
+    where candidates.vacancy_id in (select affected_vacancies.vacancy_id from affected_vacancies)
 
 ),
 

@@ -16,12 +16,13 @@ with
 
 days as (
 
-    select day::date as date
-    from generate_series(
-        '2019-01-01'::date,
-        (date_trunc('year', {{ to_local(build_timestamp()) }}) + interval '2 years' - interval '1 day')::date,
-        interval '1 day'
-    ) as day
+    select calendar_day::date as date
+    from
+        generate_series(
+            '2019-01-01'::date,
+            (date_trunc('year', {{ to_local(build_timestamp()) }}) + interval '2 years' - interval '1 day')::date,
+            interval '1 day'
+        ) as calendar_day
 
 ),
 

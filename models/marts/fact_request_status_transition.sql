@@ -28,19 +28,19 @@ transitions as (
 
 ),
 
-{% if is_incremental() %}
 affected_requests as (
 
-    select distinct request_id
+    select distinct transitions.request_id
     from transitions
-    where
-        request_log_id > (select coalesce(max(request_log_id), 0) from {{ this }})
-        or created_at >= (
-            select least(max(transitioned_at), {{ build_timestamp() }}) from {{ this }}
-        ) - interval '{{ var("incremental_lookback_days") }} days'
+    {% if is_incremental() %}
+        where
+            transitions.request_log_id > (select coalesce(max(loaded.request_log_id), 0) from {{ this }} as loaded)
+            or transitions.created_at >= (
+                select least(max(loaded.transitioned_at), {{ build_timestamp() }}) from {{ this }} as loaded
+            ) - interval '{{ var("incremental_lookback_days") }} days'
+    {% endif %}
 
 ),
-{% endif %}
 
 final as (
 
@@ -58,9 +58,7 @@ final as (
         transitions.is_out_of_sequence
 
     from transitions
-    {% if is_incremental() %}
-        where transitions.request_id in (select affected_requests.request_id from affected_requests)
-    {% endif %}
+    where transitions.request_id in (select affected_requests.request_id from affected_requests)
 
 )
 

@@ -28,19 +28,19 @@ activity as (
 
 ),
 
-{% if is_incremental() %}
 affected_days as (
 
-    select distinct activity_date_id
+    select distinct activity.activity_date_id
     from activity
-    where
-        max_action_log_id > (select coalesce(max(max_action_log_id), 0) from {{ this }})
-        or last_action_at >= (
-            select least(max(last_action_at), {{ build_timestamp() }}) from {{ this }}
-        ) - interval '{{ var("incremental_lookback_days") }} days'
+    {% if is_incremental() %}
+        where
+            activity.max_action_log_id > (select coalesce(max(loaded.max_action_log_id), 0) from {{ this }} as loaded)
+            or activity.last_action_at >= (
+                select least(max(loaded.last_action_at), {{ build_timestamp() }}) from {{ this }} as loaded
+            ) - interval '{{ var("incremental_lookback_days") }} days'
+    {% endif %}
 
 ),
-{% endif %}
 
 final as (
 
@@ -61,9 +61,7 @@ final as (
         activity.max_action_log_id
 
     from activity
-    {% if is_incremental() %}
-        where activity.activity_date_id in (select affected_days.activity_date_id from affected_days)
-    {% endif %}
+    where activity.activity_date_id in (select affected_days.activity_date_id from affected_days)
 
 )
 

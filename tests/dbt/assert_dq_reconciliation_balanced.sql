@@ -5,6 +5,13 @@
     against the source contract) and those of techhub_source_tables(). Returns the failures.
 -#}
 
+{%- set tables = techhub_source_tables() | list %}
+{%- if execute %}
+    {%- for node in graph.sources.values() if node.source_name == 'techhub' and node.name not in tables %}
+        {%- do tables.append(node.name) %}
+    {%- endfor %}
+{%- endif %}
+
 with
 
 reconciliation as (
@@ -15,15 +22,9 @@ reconciliation as (
 
 expected as (
 
-    {%- set tables = techhub_source_tables() | list %}
-    {%- if execute %}
-    {%- for node in graph.sources.values() if node.source_name == 'techhub' and node.name not in tables %}
-    {%- do tables.append(node.name) %}
-    {%- endfor %}
-    {%- endif %}
     {% for table in tables %}
-    select '{{ table }}' as source_table
-    {% if not loop.last %}union all{% endif %}
+        select '{{ table }}' as source_table
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
