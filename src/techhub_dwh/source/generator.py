@@ -14,6 +14,7 @@ except for the deliberate far-future and epoch values of the messiness.
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import json
 import os
@@ -37,10 +38,13 @@ AS_OF_VARIABLE = "TECHHUB_SOURCE_AS_OF"
 USERS_AT_SCALE_1 = 50_000
 
 SETUP_FILE = "00_setup.sql"
+PARALLEL_FILE = "18_core_actionlog.sql"
 ADVANCE_FILE = "90_advance.sql"
+VERIFICATION_FILE = "95_company_verification.sql"
 PLACEHOLDER = re.compile(r"\{(schema|seed|salt|dirty|scale|start_day|end_day|prev_ids)\}")
 
 Cursor = psycopg2.extensions.cursor
+Connection = psycopg2.extensions.connection
 
 
 @dataclass(frozen=True)
@@ -59,16 +63,20 @@ class Window:
 def generate(conn: db.ConnectionSettings, scale: float = 1.0, seed: int = 42,
              dirty_rate: float = 0.01) -> dict[str, int]:
     """Drop and recreate the source schema from the contract and fill all its tables with
-    data from 2019-01-01 to yesterday (Asia/Almaty). Returns {table: rows after loading}."""
+    data from 2019-01-01 to yesterday (Asia/Almaty). Returns {table: rows after loading}.
+
+    The empty schema is committed first, so that the action log can be filled on a second
+    connection while the other tables load; a failure leaves a partly filled schema."""
     _check_knobs(scale, dirty_rate)
     schema = contract.source_schema()
     with db.connect(conn) as connection, connection.cursor() as cur:
         end_day = _today(cur) - dt.timedelta(days=1)
         window = Window(schema, seed, scale, dirty_rate, FIRST_DAY, end_day, salt=0)
         _step(cur, "create schema", contract.create_schema_sql(schema))
-        _run_window(cur, window, advance=False)
         meta = {"generator": "techhub-dwh", "scale": scale, "seed": seed, "dirty_rate": dirty_rate}
         cur.execute(f"comment on schema {schema} is %s", (json.dumps(meta),))
+        connection.commit()
+        _run_window(conn, connection, window, advance=False)
         return _row_counts(cur, schema)
 
 
@@ -88,10 +96,8 @@ def advance(conn: db.ConnectionSettings, days: int = 1, seed: int = 42,
         start_day = latest + dt.timedelta(days=1)
         window = Window(schema, seed, _scale_of(cur, schema), dirty_rate, start_day,
                         latest + dt.timedelta(days=days), salt=(start_day - FIRST_DAY).days)
-        _run_window(cur, window, advance=True)
-        cur.execute("select tbl, sum(n)::bigint from gen_changes group by tbl")
-        changed = dict(cur.fetchall())
-        return {name: int(changed[name]) for name in contract.tables() if changed.get(name)}
+        changed = _run_window(conn, connection, window, advance=True)
+        return {name: changed[name] for name in contract.tables() if changed.get(name)}
 
 
 def _check_knobs(scale: float, dirty_rate: float) -> None:
@@ -134,16 +140,46 @@ def _scale_of(cur: Cursor, schema: str) -> float:
         return max(cur.fetchone()[0] / USERS_AT_SCALE_1, 0.001)
 
 
-def _run_window(cur: Cursor, window: Window, advance: bool) -> None:
-    _step(cur, "setup", _render(SETUP_FILE, window))
-    for path in _data_files(advance):
-        _step(cur, _label(path), _render(path.name, window))
-    _finish(cur, window.schema)
+def _run_window(conn: db.ConnectionSettings, connection: Connection, window: Window, advance: bool) -> dict[str, int]:
+    """Run every step of the window; returns the rows each table gained or changed.
+
+    The action log depends only on the day plan (counts of rows per day), not on other
+    tables' rows, so it loads on a second connection in parallel (the machine has 2 cores).
+    advance's updates read the new action-log rows, so they wait for it."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        actionlog = pool.submit(_run_actionlog, conn, window)
+        with connection.cursor() as cur:
+            for path in [SQL_DIR / SETUP_FILE, *_data_files(advance)]:
+                _step(cur, _label(path), _render(path.name, window))
+            connection.commit()
+            logged = actionlog.result()
+            if advance:
+                for path in (SQL_DIR / ADVANCE_FILE, SQL_DIR / VERIFICATION_FILE):
+                    _step(cur, _label(path), _render(path.name, window))
+            changed = _changes(cur)
+            cur.execute("discard temp")
+    connection.commit()
+    _finish(connection, window.schema)
+    return {table: changed.get(table, 0) + logged.get(table, 0) for table in {*changed, *logged}}
+
+
+def _run_actionlog(conn: db.ConnectionSettings, window: Window) -> dict[str, int]:
+    with db.connect(conn) as connection, connection.cursor() as cur:
+        _step(cur, "setup (action log)", _render(SETUP_FILE, window))
+        _step(cur, _label(SQL_DIR / PARALLEL_FILE), _render(PARALLEL_FILE, window))
+        return _changes(cur)
+
+
+def _changes(cur: Cursor) -> dict[str, int]:
+    """What the steps recorded in gen_changes: rows inserted or updated per table."""
+    cur.execute("select tbl, sum(n)::bigint from gen_changes group by tbl")
+    return {table: int(rows) for table, rows in cur.fetchall()}
 
 
 def _data_files(advance: bool) -> list[Path]:
-    files = sorted(path for path in SQL_DIR.glob("[0-9][0-9]_*.sql") if path.name != SETUP_FILE)
-    return [path for path in files if advance or path.name != ADVANCE_FILE]
+    """The data files in order; the action log and advance's updates run apart."""
+    apart = {SETUP_FILE, PARALLEL_FILE, ADVANCE_FILE} | ({VERIFICATION_FILE} if advance else set())
+    return sorted(path for path in SQL_DIR.glob("[0-9][0-9]_*.sql") if path.name not in apart)
 
 
 def _label(path: Path) -> str:
@@ -179,15 +215,21 @@ def _step(cur: Cursor, label: str, sql: str) -> None:
     print(f"  {label:<32} {time.perf_counter() - started:6.1f} s", file=sys.stderr, flush=True)
 
 
-def _finish(cur: Cursor, schema: str) -> None:
+def _finish(connection: Connection, schema: str) -> None:
     """Identity sequences continue after the generated ids (so later inserts work), and the
-    planner gets statistics for the queries that follow."""
+    planner gets statistics for the queries that follow (after the commit: analysing rows
+    written by the same transaction costs several times more)."""
     started = time.perf_counter()
-    for name in _id_tables():
-        cur.execute(
-            f"select setval(pg_get_serial_sequence('{schema}.{name}', 'id'), greatest(max(id), 1), "
-            f"max(id) is not null) from {schema}.{name}")
-    cur.execute("analyze " + ", ".join(f"{schema}.{name}" for name in contract.tables()))
+    with connection.cursor() as cur:
+        for name in _id_tables():
+            cur.execute(
+                f"select setval(pg_get_serial_sequence('{schema}.{name}', 'id'), greatest(max(id), 1), "
+                f"max(id) is not null) from {schema}.{name}")
+        # a smaller sample than the default 100: the first read of freshly written pages
+        # dominates analyze's time, and staging scans these tables whole anyway
+        cur.execute("set local default_statistics_target = 30")
+        cur.execute("analyze " + ", ".join(f"{schema}.{name}" for name in contract.tables()))
+    connection.commit()
     print(f"  {'sequences and analyze':<32} {time.perf_counter() - started:6.1f} s", file=sys.stderr, flush=True)
 
 

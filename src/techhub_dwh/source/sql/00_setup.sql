@@ -36,6 +36,28 @@ language sql immutable parallel safe as $$
     end
 $$;
 
+-- for the hot loop of the action log: 64 random bits per (stream, row), cut into three
+-- 20-bit uniforms by u20, so one hash serves three draws
+create function pg_temp.h(s integer, i bigint) returns bigint
+language sql immutable parallel safe as $$
+    select hashint8extended(i, {seed}::bigint * 1000003 + {salt}::bigint * 7919 + s)
+$$;
+
+create function pg_temp.u20(h bigint, k integer) returns double precision
+language sql immutable parallel safe as $$
+    select ((h >> (20 * k)) & 1048575)::double precision / 1048576.0
+$$;
+
+-- dk for a uniform drawn elsewhere
+create function pg_temp.dk_u(u double precision, n integer) returns integer
+language sql immutable parallel safe as $$
+    select case
+        when {dirty}::double precision <= 0 then 0
+        when u < n * least({dirty}::double precision, 0.9 / n) then 1 + floor(u / least({dirty}::double precision, 0.9 / n))::integer
+        else 0
+    end
+$$;
+
 create function pg_temp.anchor() returns timestamptz
 language sql immutable as $$
     select (date '{end_day}' + 1)::timestamp at time zone 'Asia/Almaty'

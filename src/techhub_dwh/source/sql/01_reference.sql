@@ -94,6 +94,12 @@ update gen_service s set lo = c.hi - s.weight, hi = c.hi
 from (select id, sum(weight) over (order by id) as hi from gen_service) c where c.id = s.id;
 -- the last bucket takes every draw up to 1, whatever the rounding of the weights
 update gen_service set hi = 2 where id = (select max(id) from gen_service);
+-- 1000 slots, each naming a service in proportion to its weight: an equality (hash) join
+-- picks a request's service, where a range join would test every service for every row
+create temp table gen_service_slot as
+select slot, s.id as service_id, s.kind
+from generate_series(0, 999) slot
+join gen_service s on (slot + 0.5) / 1000.0 >= s.lo and (slot + 0.5) / 1000.0 < s.hi;
 
 insert into {schema}.service_service (id, code, name, description, kind, org_code, is_active, created_at)
 select id, code, pg_temp.i18n(ru, kk, en, 305, id),

@@ -3,16 +3,18 @@
 -- status, sent_at/closed_at and the log rows (next file) always agree. Messiness: statuses
 -- in odd case or unknown.
 
+-- (CTEs are `materialized`: inlined, every reference to a computed column would recompute
+-- its whole expression, hashes included)
 create temp table gen_req as
-with base as (
+with base as materialized (
     select p.off + k as id, p.d, pg_temp.ts(p.t0, 200, p.off + k) as created, c.users_lo, c.companies_lo,
-        s.id as service_id, s.kind
+        s.service_id, s.kind
     from gen_plan p
     join gen_cum c on c.d = p.d
     cross join generate_series(1, p.n) k
-    join gen_service s on pg_temp.r(201, p.off + k) >= s.lo and pg_temp.r(201, p.off + k) < s.hi
+    join gen_service_slot s on s.slot = pg_temp.ri(201, p.off + k, 1000)
     where p.entity = 'requests'
-), who as (
+), who as materialized (
     select b.*,
         -- company services are filed by a company (recent companies more often); the others
         -- by a person, sometimes on behalf of a company
@@ -26,33 +28,30 @@ with base as (
             else 'success'
         end as path
     from base b
+), life as materialized (
+    select w.id, w.d, w.created, w.service_id, w.kind, w.company_id, w.path,
+        coalesce(o.user_id, greatest(1, w.users_lo - floor(w.users_lo * power(pg_temp.r(205, w.id), 1.3)))::bigint) as user_id,
+        w.created + (0.02 + 3 * power(pg_temp.r(206, w.id), 2)) * interval '1 day' as t_sent,
+        w.created + (0.02 + 3 * power(pg_temp.r(206, w.id), 2) + 1 + 30 * pg_temp.r(207, w.id)) * interval '1 day' as t_mid,
+        w.created + (0.02 + 3 * power(pg_temp.r(206, w.id), 2) + 1 + 30 * pg_temp.r(207, w.id) + 1 + 25 * pg_temp.r(208, w.id))
+            * interval '1 day' as t_final,
+        pg_temp.r(209, w.id) >= 0.04 as has_form
+    from who w
+    left join gen_owner o on o.company_id = w.company_id
 )
-select w.id, w.d, w.created, w.service_id, w.kind, w.company_id, w.path,
-    coalesce(o.user_id, greatest(1, w.users_lo - floor(w.users_lo * power(pg_temp.r(205, w.id), 1.3)))::bigint) as user_id,
-    w.created + (0.02 + 3 * power(pg_temp.r(206, w.id), 2)) * interval '1 day' as t_sent,
-    w.created + (0.02 + 3 * power(pg_temp.r(206, w.id), 2) + 1 + 30 * pg_temp.r(207, w.id)) * interval '1 day' as t_mid,
-    w.created + (0.02 + 3 * power(pg_temp.r(206, w.id), 2) + 1 + 30 * pg_temp.r(207, w.id) + 1 + 25 * pg_temp.r(208, w.id))
-        * interval '1 day' as t_final,
-    pg_temp.r(209, w.id) >= 0.04 as has_form
-from who w
-left join gen_owner o on o.company_id = w.company_id;
+select l.*,
+    case
+        when l.path = 'draft_only' or l.t_sent > pg_temp.anchor() then 'draft'
+        when l.t_mid > pg_temp.anchor() then 'sent'
+        when l.path = 'reject_sent' then 'reject'
+        when l.t_final > pg_temp.anchor() then 'approved'
+        when l.path = 'reject_approved' then 'reject'
+        else 'success'
+    end as status,
+    case when l.has_form then (select max_id from gen_prev where tbl = 'service_hubformdata')
+        + sum(l.has_form::integer) over (order by l.id) end as hubformdata_id
+from life l;
 alter table gen_req add primary key (id);
-
-alter table gen_req add column status text, add column hubformdata_id bigint;
-update gen_req set status = case
-    when path = 'draft_only' or t_sent > pg_temp.anchor() then 'draft'
-    when t_mid > pg_temp.anchor() then 'sent'
-    when path = 'reject_sent' then 'reject'
-    when t_final > pg_temp.anchor() then 'approved'
-    when path = 'reject_approved' then 'reject'
-    else 'success'
-end;
-update gen_req r set hubformdata_id = f.hid
-from (
-    select id, (select max_id from gen_prev where tbl = 'service_hubformdata') + row_number() over (order by id) as hid
-    from gen_req where has_form
-) f
-where f.id = r.id;
 
 insert into {schema}.service_hubformdata (id, hubform_id, user_id, company_id, data, created_at, updated_at)
 select r.hubformdata_id, f.id, r.user_id, r.company_id,

@@ -3,7 +3,7 @@
 -- in 2099 or at the epoch, and the interaction arrays' broken shapes.
 
 create temp table gen_event as
-with b as (
+with b as materialized (
     select p.off + k as id, p.d, pg_temp.ts(p.t0, 300, p.off + k) as created, c.users_lo, c.companies_lo,
         case
             when pg_temp.r(301, p.off + k) < 0.25 then 'meetup'
@@ -18,7 +18,7 @@ with b as (
     join gen_cum c on c.d = p.d
     cross join generate_series(1, p.n) k
     where p.entity = 'events'
-), t as (
+), t as materialized (
     select b.*,
         ((b.created at time zone 'Asia/Almaty')::date + 2 + floor(40 * pg_temp.r(302, b.id))::integer
             + (array[10, 11, 14, 15, 16, 18, 19])[1 + pg_temp.ri(303, b.id, 7)::integer] * interval '1 hour')

@@ -2,7 +2,7 @@
 -- salaries with min > max, negative, zero or absurd; a closed_at at the epoch.
 
 create temp table gen_vacancy as
-with b as (
+with b as materialized (
     select p.off + k as id, p.d, pg_temp.ts(p.t0, 400, p.off + k) as created, c.users_lo,
         greatest(1, c.companies_lo - floor(c.companies_lo * power(pg_temp.r(401, p.off + k), 1.5)))::bigint as company_id
     from gen_plan p

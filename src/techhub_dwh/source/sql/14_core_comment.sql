@@ -11,7 +11,7 @@ union all select 'techtask', id, pub, users_lo from gen_techtask where status = 
 union all select 'discussion', id, created, users_lo from gen_discussion;
 
 create temp table gen_comment as
-with c as (
+with c as materialized (
     select t.source, t.id as target_id, j, t.users_lo,
         hashint8extended(t.id * 10 + j, ascii(t.source)) as k,
         t.pub + least(pg_temp.anchor() - t.pub, interval '60 days') * (j - 1 + pg_temp.r(600, t.id * 100 + j))

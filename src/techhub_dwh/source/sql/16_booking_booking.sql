@@ -3,13 +3,13 @@
 -- Messiness: 0-minute bookings, an end before the start, 2099, the epoch, status case.
 
 create temp table gen_booking as
-with b as (
+with b as materialized (
     select p.off + k as id, p.d, pg_temp.ts(p.t0, 700, p.off + k) as created, c.users_lo, c.companies_lo
     from gen_plan p
     join gen_cum c on c.d = p.d
     cross join generate_series(1, p.n) k
     where p.entity = 'bookings'
-), s as (
+), s as materialized (
     select b.*,
         (pg_temp.local_day(b.created) + floor(14 * power(pg_temp.r(701, b.id), 2))::integer
             + (9 + 0.5 * pg_temp.ri(702, b.id, 17)) * interval '1 hour') at time zone 'Asia/Almaty' as starts

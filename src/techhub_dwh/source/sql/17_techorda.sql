@@ -58,6 +58,7 @@ select c.flow_id, row_number() over (partition by c.flow_id order by c.id) as rn
 from {schema}.techorda_course c
 join {schema}.techorda_flow fl on fl.id = c.flow_id;
 alter table gen_course add primary key (flow_id, rn);
+create temp table gen_flow_first as select flow_id, start_date, n from gen_course where rn = 1;
 
 create temp table gen_appform as
 select p.off + k as id, pg_temp.ts(p.t0, 820, p.off + k) as created,
@@ -97,8 +98,8 @@ select a.id as form_id, j, a.id * 10 + j as k, a.user_id, a.created + j * interv
 from gen_appform a
 cross join generate_series(1, case when pg_temp.r(831, a.id) < 0.25 then 2 else 1 end) j
 cross join lateral (
-    select flow_id, n from gen_course g
-    where g.start_date > pg_temp.local_day(a.created) and g.rn = 1
+    select flow_id, n from gen_flow_first g
+    where g.start_date > pg_temp.local_day(a.created)
     order by g.start_date limit 1
 ) f
 join gen_course c on c.flow_id = f.flow_id

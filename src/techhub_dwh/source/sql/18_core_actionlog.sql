@@ -39,7 +39,7 @@ from (
             else greatest(1, c.hi - floor(c.hi * power(c.y, 3)))::bigint
         end as target
     from (
-        select b.id, b.created, b.y, pg_temp.dk(910, b.id, 5) as dirt,
+        select b.id, b.created, b.y, pg_temp.dk_u(b.d, 5) as dirt,
             case
                 when b.x < 0.20 or b.x >= 0.96 or (b.x >= 0.88 and b.x < 0.93) then 'user'
                 when b.x < 0.36 then 'event'
@@ -86,15 +86,25 @@ from (
                 else 1
             end as hi
         from (
-            select p.off + k as id, pg_temp.ts(p.t0, 905, p.off + k) as created,
-                pg_temp.r(906, p.off + k) as x, pg_temp.r(907, p.off + k) as y, pg_temp.r(908, p.off + k) as z,
-                pg_temp.r(909, p.off + k) as u, pg_temp.r(904, p.off + k) as v,
-                g.users_hi, g.companies_hi, g.requests_lo, g.events_hi, g.blogs_hi, g.vacancies_hi, g.articles_hi,
-                g.techtasks_hi, g.discussions_hi, g.bookings_hi
-            from gen_plan p
-            join gen_cum g on g.d = p.d
-            cross join generate_series(1, p.n) k
-            where p.entity = 'actionlog'
+            select h.id, h.users_hi, h.companies_hi, h.requests_lo, h.events_hi, h.blogs_hi, h.vacancies_hi,
+                h.articles_hi, h.techtasks_hi, h.discussions_hi, h.bookings_hi,
+                pg_temp.u20(h.h1, 0) as x, pg_temp.u20(h.h1, 1) as y, pg_temp.u20(h.h1, 2) as z,
+                pg_temp.u20(h.h2, 0) as u, pg_temp.u20(h.h2, 1) as v, pg_temp.u20(h.h3, 2) as d,
+                -- the same hours as pg_temp.ts: business hours peaking early afternoon, some night
+                h.t0 + case when pg_temp.u20(h.h2, 2) < 0.82
+                    then 8.5 + 5 * (pg_temp.u20(h.h3, 0) + pg_temp.u20(h.h3, 1))
+                    else 24 * pg_temp.u20(h.h3, 0) end * interval '1 hour' as created
+            from (
+                select p.off + k as id, p.t0, pg_temp.h(904, p.off + k) as h1, pg_temp.h(905, p.off + k) as h2,
+                    pg_temp.h(906, p.off + k) as h3,
+                    g.users_hi, g.companies_hi, g.requests_lo, g.events_hi, g.blogs_hi, g.vacancies_hi, g.articles_hi,
+                    g.techtasks_hi, g.discussions_hi, g.bookings_hi
+                from gen_plan p
+                join gen_cum g on g.d = p.d
+                cross join generate_series(1, p.n) k
+                where p.entity = 'actionlog'
+                offset 0
+            ) h
             offset 0
         ) b
         offset 0
