@@ -40,8 +40,26 @@ dagster: setup
 	eval "$$($(BIN)/techhub-dwh db env)" && export DAGSTER_HOME="$(CURDIR)/.dagster_home" PATH="$(CURDIR)/$(BIN):$$PATH" \
 		&& $(BIN)/dagster dev -h 127.0.0.1 -p 3000
 
+# The dbt docs site on http://127.0.0.1:8080 (DOCS_PORT), generated first when the catalog is missing.
 docs: setup
 	$(BIN)/techhub-dwh docs --serve
+
+# Superset in its own virtual environment (.superset/, git-ignored) with the KPI dashboard
+# provisioned from dashboards/kpi_dashboard.yml, served on http://127.0.0.1:8088 until Ctrl-C
+# (login admin / admin; SUPERSET_ADMIN_USER, SUPERSET_ADMIN_PASSWORD, SUPERSET_PORT).
+dashboards: setup
+	$(BIN)/python dashboards/superset_ctl.py serve
+
+# Headless Chromium (Debian's, installed when missing) against the docs site and the dashboard of
+# the warehouse `make demo` built; screenshots land in screenshots/.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+test-browser: setup
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+		echo "installing Debian's chromium and chromium-driver"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+	TECHHUB_BROWSER_TESTS=1 TECHHUB_BROWSER_DATABASE="$${PGDATABASE:-techhub_dwh}" \
+		TECHHUB_BROWSER_TARGET_PATH="$${DBT_TARGET_PATH:-target}" TECHHUB_BROWSER_LOG_PATH="$${DBT_LOG_PATH:-logs}" \
+		$(BIN)/pytest -m browser tests/python/test_browser.py
 
 bench: setup
 	$(BIN)/techhub-dwh bench --scales 1,10
