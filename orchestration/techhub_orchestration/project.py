@@ -3,15 +3,17 @@
 The manifest is read when the code location loads (`@dbt_assets` builds one asset per model from
 it), so it must exist and be current before `definitions.py` is imported:
 
-- under `dagster dev`, `prepare_if_dev()` re-parses on every load (dagster-dbt's convention;
-  partial parsing keeps it to a few seconds);
-- everywhere else (`techhub-dwh build`, tests, a deployed code server), `ensure_manifest()` runs
-  `dbt parse` only when the manifest is missing or older than a file of the dbt project, so an
-  unchanged project loads without starting dbt at all.
+- `ensure_manifest()` parses only when the manifest is missing or a file of the dbt project (or
+  an environment variable the parse reads) changed since the last parse: under `dagster dev`
+  through dagster-dbt's `prepare_if_dev()`, elsewhere (`techhub-dwh build`, tests, a deployed
+  code server) with `dbt parse`. An unchanged project loads without starting dbt at all, which
+  matters because every run worker and step process imports the code location again.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -74,31 +76,69 @@ def _project_state() -> tuple[str, float]:
     return hashlib.sha256(raw.encode()).hexdigest(), newest
 
 
-def ensure_manifest(project: DbtProject) -> bool:
-    """Run `dbt parse` when the manifest is missing or stale; return whether it ran."""
+def manifest_is_current(project: DbtProject) -> tuple[bool, str]:
+    """Whether the manifest reflects the project's files as they are, and their fingerprint."""
     manifest = project.manifest_path
     stamp = manifest.with_name(_STAMP_NAME)
     fingerprint, newest = _project_state()
-    if manifest.exists():
-        if stamp.exists() and stamp.read_text() == fingerprint:
-            return False
-        if not stamp.exists() and manifest.stat().st_mtime > newest:
-            # Parsed outside this module (a deploy step running `dbt parse`): trust it.
+    if not manifest.exists():
+        return False, fingerprint
+    if stamp.exists():
+        return stamp.read_text() == fingerprint, fingerprint
+    # Parsed outside this module (a deploy step running `dbt parse`): current if newer than every file.
+    return manifest.stat().st_mtime > newest, fingerprint
+
+
+def ensure_manifest(project: DbtProject) -> bool:
+    """Parse the dbt project when the manifest is missing or stale; return whether it parsed.
+
+    Under `dagster dev` the parse is dagster-dbt's own `prepare_if_dev()`; elsewhere a plain
+    `dbt parse`. Either way an unchanged project is not parsed again, so the code server, each
+    run worker and each step process of a run load in about a second."""
+    current, fingerprint = manifest_is_current(project)
+    stamp = project.manifest_path.with_name(_STAMP_NAME)
+    if current:
+        if not stamp.exists():
             stamp.write_text(fingerprint)
+        return False
+    with _parse_lock(project):
+        current, fingerprint = manifest_is_current(project)  # another process may just have parsed
+        if current:
             return False
-    ensure_warehouse_env()
-    env = {**os.environ, "DBT_TARGET_PATH": str(project.target_path), "DBT_PROFILES_DIR": str(project.profiles_dir)}
-    result = subprocess.run(
-        [dbt_executable(), "parse", "--quiet"],
-        cwd=project.project_dir, env=env, text=True, capture_output=True,
-    )
-    if result.returncode != 0 or not manifest.exists():
-        raise RuntimeError(
-            f"`dbt parse` failed (exit {result.returncode}), so the Dagster definitions cannot load:\n"
-            + (result.stdout + result.stderr)[-5000:]
-        )
-    stamp.write_text(fingerprint)
+        _parse(project)
+        stamp.write_text(fingerprint)
     return True
+
+
+@contextlib.contextmanager
+def _parse_lock(project: DbtProject):
+    """One parse at a time per target folder (step processes of a run load concurrently)."""
+    folder = project.project_dir / project.target_path
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "techhub_manifest.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _parse(project: DbtProject) -> None:
+    ensure_warehouse_env()
+    if using_dagster_dev():
+        project.prepare_if_dev()
+    else:
+        env = {**os.environ, "DBT_TARGET_PATH": str(project.target_path),
+               "DBT_PROFILES_DIR": str(project.profiles_dir)}
+        result = subprocess.run(
+            [dbt_executable(), "parse", "--quiet"],
+            cwd=project.project_dir, env=env, text=True, capture_output=True,
+        )
+        if result.returncode != 0 or not project.manifest_path.exists():
+            raise RuntimeError(
+                f"`dbt parse` failed (exit {result.returncode}), so the Dagster definitions cannot load:\n"
+                + (result.stdout + result.stderr)[-5000:]
+            )
 
 
 # dbt (started by DbtCliResource with this process's environment) and GX need the warehouse.
@@ -108,8 +148,4 @@ techhub_project = DbtProject(
     profiles_dir=PROFILES_DIR,
     target_path=target_path(),
 )
-if using_dagster_dev():
-    techhub_project.prepare_if_dev()
-    techhub_project.manifest_path.with_name(_STAMP_NAME).write_text(_project_state()[0])
-else:
-    ensure_manifest(techhub_project)
+ensure_manifest(techhub_project)
