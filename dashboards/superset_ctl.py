@@ -113,7 +113,7 @@ def initialise() -> None:
     stamp = HOME / f".initialised-{version}"
     if stamp.exists():
         return
-    log("initialising the metadata database (.superset/superset.db)")
+    log(f"initialising the metadata database ({HOME / 'superset.db'})")
     run([str(BIN / "superset"), "db", "upgrade"], quiet=True)
     run([str(BIN / "superset"), "fab", "create-admin", "--username", ADMIN_USER, "--firstname", "TechHub",
          "--lastname", "Admin", "--email", f"{ADMIN_USER}@techhub.invalid", "--password", ADMIN_PASSWORD],
