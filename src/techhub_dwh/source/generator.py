@@ -1,9 +1,9 @@
 """The synthetic TechHub source: a Django-like copy filled with plausible, messy data.
 
-All rows are made inside PostgreSQL by the set-based SQL files in `sql/`, run in order on
-one connection. Every random choice is a hash of (seed, stream, row key) (`pg_temp.r`), so
-the data depend only on the seed, the scale and the day the data end, never on plan shape,
-parallelism or run order.
+All rows are made inside PostgreSQL by the set-based SQL files in `sql/`, run in order (the
+action log on a second connection, in parallel). Every random choice is a hash of (seed,
+stream, row key) (`pg_temp.r`), and every id is computed, so the data depend only on the
+seed, the scale and the day the data end, never on plan shape, parallelism or run order.
 
 The same SQL files serve `generate` (a window from 2019-01-01 to yesterday, local time) and
 `advance` (a window of N days after the latest data): new rows get ids above the existing
@@ -15,6 +15,7 @@ except for the deliberate far-future and epoch values of the messiness.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import datetime as dt
 import json
 import os
@@ -25,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg2
 import psycopg2.extensions
 
 from techhub_dwh import db
@@ -143,31 +145,45 @@ def _scale_of(cur: Cursor, schema: str) -> float:
 def _run_window(conn: db.ConnectionSettings, connection: Connection, window: Window, advance: bool) -> dict[str, int]:
     """Run every step of the window; returns the rows each table gained or changed.
 
-    The action log depends only on the day plan (counts of rows per day), not on other
-    tables' rows, so it loads on a second connection in parallel (the machine has 2 cores).
-    advance's updates read the new action-log rows, so they wait for it."""
+    The action log depends only on the day plan (rows per day), not on other tables' rows,
+    so it loads on a second connection in parallel (the machine has 2 cores). Its
+    transaction is committed only once the other tables loaded; advance's updates read the
+    new action-log rows, so they run after that commit."""
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        actionlog = pool.submit(_run_actionlog, conn, window)
-        with connection.cursor() as cur:
-            for path in [SQL_DIR / SETUP_FILE, *_data_files(advance)]:
-                _step(cur, _label(path), _render(path.name, window))
-            connection.commit()
-            logged = actionlog.result()
-            if advance:
-                for path in (SQL_DIR / ADVANCE_FILE, SQL_DIR / VERIFICATION_FILE):
+        future = pool.submit(_load_actionlog, conn, window)
+        try:
+            with connection.cursor() as cur:
+                for path in [SQL_DIR / SETUP_FILE, *_data_files(advance)]:
                     _step(cur, _label(path), _render(path.name, window))
-            changed = _changes(cur)
-            cur.execute("discard temp")
+        except BaseException:
+            with contextlib.suppress(BaseException):
+                future.result()[0].close()  # closing without commit rolls the action log back
+            raise
+        log_connection, logged = future.result()
+    with contextlib.closing(log_connection):
+        log_connection.commit()
+    with connection.cursor() as cur:
+        if advance:
+            for path in (SQL_DIR / ADVANCE_FILE, SQL_DIR / VERIFICATION_FILE):
+                _step(cur, _label(path), _render(path.name, window))
+        changed = _changes(cur)
+        cur.execute("discard temp")
     connection.commit()
     _finish(connection, window.schema)
     return {table: changed.get(table, 0) + logged.get(table, 0) for table in {*changed, *logged}}
 
 
-def _run_actionlog(conn: db.ConnectionSettings, window: Window) -> dict[str, int]:
-    with db.connect(conn) as connection, connection.cursor() as cur:
-        _step(cur, "setup (action log)", _render(SETUP_FILE, window))
-        _step(cur, _label(SQL_DIR / PARALLEL_FILE), _render(PARALLEL_FILE, window))
-        return _changes(cur)
+def _load_actionlog(conn: db.ConnectionSettings, window: Window) -> tuple[Connection, dict[str, int]]:
+    """Fill the action log on a connection of its own, left open and uncommitted."""
+    connection = psycopg2.connect(conn.dsn(), application_name="techhub-dwh")
+    try:
+        with connection.cursor() as cur:
+            _step(cur, "setup (action log)", _render(SETUP_FILE, window))
+            _step(cur, _label(SQL_DIR / PARALLEL_FILE), _render(PARALLEL_FILE, window))
+            return connection, _changes(cur)
+    except BaseException:
+        connection.close()
+        raise
 
 
 def _changes(cur: Cursor) -> dict[str, int]:
