@@ -127,17 +127,23 @@ def ensure_dataset(api: Superset, database_id: int, key: str, spec: dict[str, An
                 if row["table_name"] == key and row.get("schema") == "kpi"
                 and (row.get("database") or {}).get("id") == database_id]
         found = api.get_or_none(f"dataset/{same[0]['id']}") if same else None
-    if found is None:
-        body: dict[str, Any] = {"database": database_id, "schema": "kpi", "table_name": key, "uuid": dataset_uuid}
-        if sql:
-            body["sql"] = sql
-        dataset_id = api.call("POST", "dataset/", json=body)["id"]
-    else:
-        dataset_id = found["id"]
-        if sql and found.get("sql") != sql:
-            api.call("PUT", f"dataset/{dataset_id}", json={"sql": sql})
-        # the table may have gained or lost columns since the last run
-        api.call("PUT", f"dataset/{dataset_id}/refresh")
+    try:
+        if found is None:
+            body: dict[str, Any] = {"database": database_id, "schema": "kpi", "table_name": key,
+                                    "uuid": dataset_uuid}
+            if sql:
+                body["sql"] = sql
+            dataset_id = api.call("POST", "dataset/", json=body)["id"]
+        else:
+            dataset_id = found["id"]
+            if sql and found.get("sql") != sql:
+                api.call("PUT", f"dataset/{dataset_id}", json={"sql": sql})
+            # the table may have gained or lost columns since the last run
+            api.call("PUT", f"dataset/{dataset_id}/refresh")
+    except ProvisionError as error:
+        what = "the SQL of " if sql else "the table kpi."
+        raise ProvisionError(f"{error}\nDataset {key}: is {what}{key} there and readable by techhub_bi "
+                             "in this database? Build the warehouse first (make demo).") from error
 
     dataset = api.get_or_none(f"dataset/{dataset_id}")
     assert dataset is not None
