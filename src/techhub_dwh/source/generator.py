@@ -1,9 +1,10 @@
 """The synthetic TechHub source: a Django-like copy filled with plausible, messy data.
 
 All rows are made inside PostgreSQL by the set-based SQL files in `sql/`, run in order (the
-action log on a second connection, in parallel). Every random choice is a hash of (seed,
-stream, row key) (`pg_temp.r`), and every id is computed, so the data depend only on the
-seed, the scale and the day the data end, never on plan shape, parallelism or run order.
+action log, bookings and TechOrda on a second connection, in parallel). Every random choice
+is a hash of (seed, stream, row key) (`pg_temp.r`), and every id is computed, so the data
+depend only on the seed, the scale and the day the data end, never on plan shape,
+parallelism or run order.
 
 The same SQL files serve `generate` (a window from 2019-01-01 to yesterday, local time) and
 `advance` (a window of N days after the latest data): new rows get ids above the existing
@@ -40,7 +41,9 @@ AS_OF_VARIABLE = "TECHHUB_SOURCE_AS_OF"
 USERS_AT_SCALE_1 = 50_000
 
 SETUP_FILE = "00_setup.sql"
-PARALLEL_FILE = "18_core_actionlog.sql"
+# Steps that read only the day plan, never rows of other tables: they run on a second
+# connection, in parallel with the others.
+PARALLEL_FILES = ("16_booking_booking.sql", "17_techorda.sql", "18_core_actionlog.sql")
 ADVANCE_FILE = "90_advance.sql"
 VERIFICATION_FILE = "95_company_verification.sql"
 PLACEHOLDER = re.compile(r"\{(schema|seed|salt|dirty|scale|start_day|end_day|prev_ids)\}")
@@ -145,19 +148,19 @@ def _scale_of(cur: Cursor, schema: str) -> float:
 def _run_window(conn: db.ConnectionSettings, connection: Connection, window: Window, advance: bool) -> dict[str, int]:
     """Run every step of the window; returns the rows each table gained or changed.
 
-    The action log depends only on the day plan (rows per day), not on other tables' rows,
-    so it loads on a second connection in parallel (the machine has 2 cores). Its
-    transaction is committed only once the other tables loaded; advance's updates read the
-    new action-log rows, so they run after that commit."""
+    The action log, bookings and TechOrda depend only on the day plan (rows per day), not on
+    other tables' rows, so they load on a second connection in parallel (the machine has 2
+    cores). Its transaction is committed only once the other tables loaded; advance's
+    updates read its new rows, so they run after that commit."""
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        future = pool.submit(_load_actionlog, conn, window)
+        future = pool.submit(_load_in_parallel, conn, window)
         try:
             with connection.cursor() as cur:
                 for path in [SQL_DIR / SETUP_FILE, *_data_files(advance)]:
                     _step(cur, _label(path), _render(path.name, window))
         except BaseException:
             with contextlib.suppress(BaseException):
-                future.result()[0].close()  # closing without commit rolls the action log back
+                future.result()[0].close()  # closing without commit rolls its rows back
             raise
         log_connection, logged = future.result()
     with contextlib.closing(log_connection):
@@ -173,13 +176,14 @@ def _run_window(conn: db.ConnectionSettings, connection: Connection, window: Win
     return {table: changed.get(table, 0) + logged.get(table, 0) for table in {*changed, *logged}}
 
 
-def _load_actionlog(conn: db.ConnectionSettings, window: Window) -> tuple[Connection, dict[str, int]]:
-    """Fill the action log on a connection of its own, left open and uncommitted."""
+def _load_in_parallel(conn: db.ConnectionSettings, window: Window) -> tuple[Connection, dict[str, int]]:
+    """Run PARALLEL_FILES on a connection of its own, left open and uncommitted."""
     connection = psycopg2.connect(conn.dsn(), application_name="techhub-dwh")
     try:
         with connection.cursor() as cur:
-            _step(cur, "setup (action log)", _render(SETUP_FILE, window))
-            _step(cur, _label(SQL_DIR / PARALLEL_FILE), _render(PARALLEL_FILE, window))
+            _step(cur, "setup (second connection)", _render(SETUP_FILE, window))
+            for name in PARALLEL_FILES:
+                _step(cur, _label(SQL_DIR / name), _render(name, window))
             return connection, _changes(cur)
     except BaseException:
         connection.close()
@@ -194,7 +198,7 @@ def _changes(cur: Cursor) -> dict[str, int]:
 
 def _data_files(advance: bool) -> list[Path]:
     """The data files in order; the action log and advance's updates run apart."""
-    apart = {SETUP_FILE, PARALLEL_FILE, ADVANCE_FILE} | ({VERIFICATION_FILE} if advance else set())
+    apart = {SETUP_FILE, *PARALLEL_FILES, ADVANCE_FILE} | ({VERIFICATION_FILE} if advance else set())
     return sorted(path for path in SQL_DIR.glob("[0-9][0-9]_*.sql") if path.name not in apart)
 
 

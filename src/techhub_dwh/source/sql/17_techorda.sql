@@ -20,7 +20,9 @@ select j, 1 + (pg_temp.ri(800, 0, c.n) + j * 1000003) % c.n,
         'rating', round((3.5 + 1.5 * pg_temp.r(804, j))::numeric, 1)),
     pg_temp.r(805, j) < 0.9
 from generate_series(1, greatest(3, round(50 * {scale}))::integer) j
-cross join (select greatest(count(*), 1) as n from {schema}.account_company) c
+-- companies counted from the day plan, not the table: this file runs on the second
+-- connection, which cannot see the companies the first one is loading
+cross join (select max(companies_hi) as n from gen_cum) c
 where not exists (select from {schema}.techorda_school);
 
 -- courses for every flow that has none yet
