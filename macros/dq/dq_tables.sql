@@ -60,3 +60,22 @@
     {%- endfor -%}
     {{ return(columns) }}
 {%- endmacro %}
+
+{#
+    The action-log types that have a typed model (stg_techhub__core_actionlog__<log_type>), and the
+    source table each one's key points at.
+#}
+{% macro actionlog_targets() -%}
+    {{ return({
+        'event': 'core_event',
+        'vacancy': 'core_vacancy',
+        'user': 'account_user',
+        'company': 'account_company',
+        'service_request': 'service_servicerequest',
+        'booking': 'booking_booking',
+        'blog': 'core_blog',
+        'article': 'core_article',
+        'techtask': 'core_techtask',
+        'discussion': 'core_discussion',
+    }) }}
+{%- endmacro %}

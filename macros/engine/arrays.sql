@@ -18,3 +18,15 @@
 {% macro default__array_to_text(column, separator) -%}
     array_to_string({{ column }}, '{{ separator }}')
 {%- endmacro %}
+
+{#
+    The integers from start to stop, as a set-returning expression for a lateral join
+    (`cross join lateral {{ integer_series('1', 'n') }} as series (n)`): one row per occurrence.
+#}
+{% macro integer_series(start, stop) -%}
+    {{ return(adapter.dispatch('integer_series', 'techhub_dwh')(start, stop)) }}
+{%- endmacro %}
+
+{% macro default__integer_series(start, stop) -%}
+    generate_series({{ start }}, {{ stop }})
+{%- endmacro %}

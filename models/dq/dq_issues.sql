@@ -56,15 +56,11 @@
     ('booking_booking', 'room_id', 'booking_room'),
     ('booking_bookingstatus', 'booking_id', 'booking_booking'),
     ('service_techordareport', 'assessment_id', 'techorda_assessment'),
-    ('core_actionlog', 'user_id', 'account_user'),
 ] -%}
 
 {%- set polymorphic = [
     ('core_comment', 'primary_key', 'stg_techhub__core_comment__', 'comment_id',
         ['blog', 'event', 'vacancy', 'techtask', 'discussion']),
-    ('core_actionlog', 'primary_key', 'stg_techhub__core_actionlog__', 'action_log_id',
-        ['event', 'vacancy', 'user', 'company', 'service_request', 'booking', 'blog', 'article', 'techtask',
-         'discussion']),
 ] -%}
 {%- set feed_keys = {
     'blog': 'blog_id', 'event': 'event_id', 'article': 'article_id', 'techtask': 'tech_task_id',
@@ -75,27 +71,36 @@ with
 
 unknown_enums as (
 
+    -- the staged rows holding an 'unknown' first (few), then their raw source values by primary key
     {% for table, (model, key, columns) in enum_checks.items() %}
-    select
-        '{{ table }}' as source_table,
-        source_row.id::text as source_key,
-        checks.column_name,
-        'unknown_enum' as issue,
-        checks.raw_value,
-        'not one of the contract''s values' as detail
+        select
+            '{{ table }}' as source_table,
+            staged.{{ key }}::text as source_key,
+            checks.column_name,
+            'unknown_enum' as issue,
+            (
+                select
+                    case checks.column_name
+                        {%- for column in columns %}
+                            when '{{ column }}' then ({{ enum_raw.get(column, 'source_row.' ~ column) }})::text
+                        {%- endfor %}
+                    end
+                from {{ source('techhub', table) }} as source_row
+                where source_row.id = staged.{{ key }}
+            ) as raw_value,
+            'not one of the contract''s values' as detail
 
-    from {{ ref(model) }} as staged
-    inner join {{ source('techhub', table) }} as source_row
-        on staged.{{ key }} = source_row.id
-    cross join lateral (
-        values
-        {%- for column in columns %}
-        ('{{ column }}', staged.{{ column }}, ({{ enum_raw.get(column, 'source_row.' ~ column) }})::text)
-        {{- ',' if not loop.last }}
-        {%- endfor %}
-    ) as checks (column_name, cleaned_value, raw_value)
-    where checks.cleaned_value = 'unknown'
-    {% if not loop.last %}union all{% endif %}
+        from {{ ref(model) }} as staged
+        cross join lateral (
+            values
+            {%- for column in columns %}
+                ('{{ column }}', staged.{{ column }}){{ ',' if not loop.last }}
+            {%- endfor %}
+        ) as checks (column_name, cleaned_value)
+        where
+            ({% for column in columns %}staged.{{ column }} = 'unknown'{{ ' or ' if not loop.last }}{% endfor %})
+            and checks.cleaned_value = 'unknown'
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
@@ -104,31 +109,39 @@ invalid_timestamps as (
 
     {% set ns = namespace(first=true) %}
     {% for table in techhub_source_tables() %}
-    {%- set columns = dq_timestamp_columns(table) if execute else ['created_at'] %}
-    {%- if columns %}
-    {{ 'union all' if not ns.first }}
-    {%- set ns.first = false %}
-    select
-        '{{ table }}' as source_table,
-        source_row.{{ dq_source_key(table) }}::text as source_key,
-        checks.column_name,
-        'invalid_timestamp' as issue,
-        checks.value::text as raw_value,
-        case
-            when checks.value < '{{ var("min_valid_timestamp") }}'::timestamptz
-                then 'before {{ var("min_valid_timestamp") }}'
-            else 'more than a year after the build'
-        end as detail
+        {%- set columns = dq_timestamp_columns(table) if execute else ['created_at'] %}
+        {%- if columns %}
+                        {{ 'union all' if not ns.first }}
+            {%- set ns.first = false %}
+            select
+                '{{ table }}' as source_table,
+                source_row.{{ dq_source_key(table) }}::text as source_key,
+                checks.column_name,
+                'invalid_timestamp' as issue,
+                checks.value::text as raw_value,
+                case
+                    when checks.value < '{{ var("min_valid_timestamp") }}'::timestamptz
+                        then 'before {{ var("min_valid_timestamp") }}'
+                    else 'more than a year after the build'
+                end as detail
 
-    from {{ source('techhub', table) }} as source_row
-    cross join lateral (
-        values
-        {%- for column in columns %}
-        ('{{ column }}', source_row.{{ adapter.quote(column) }}){{ ',' if not loop.last }}
-        {%- endfor %}
-    ) as checks (column_name, value)
-    where {{ is_invalid_timestamp('checks.value') }}
-    {%- endif %}
+            from {{ source('techhub', table) }} as source_row
+            cross join
+                lateral (
+                    values
+                    {%- for column in columns %}
+                        ('{{ column }}', source_row.{{ adapter.quote(column) }}){{ ',' if not loop.last }}
+                    {%- endfor %}
+                ) as checks (column_name, value)
+            where
+                -- only the (few) rows with an invalid time are expanded into one row per column
+                (
+                    {%- for column in columns %}
+                        {{ is_invalid_timestamp('source_row.' ~ adapter.quote(column)) }}{{ ' or' if not loop.last }}
+                    {%- endfor %}
+                )
+                and {{ is_invalid_timestamp('checks.value') }}
+        {%- endif %}
     {% endfor %}
 
 ),
@@ -170,20 +183,20 @@ invalid_intervals as (
 invalid_values as (
 
     {% for table in ['account_user', 'account_activation'] %}
-    select
-        '{{ table }}' as source_table,
-        id::text as source_key,
-        'phone' as column_name,
-        'invalid_phone' as issue,
-        null as raw_value,
-        'not a phone number of the form 7XXXXXXXXXX' as detail
+        select
+            '{{ table }}' as source_table,
+            id::text as source_key,
+            'phone' as column_name,
+            'invalid_phone' as issue,
+            null as raw_value,
+            'not a phone number of the form 7XXXXXXXXXX' as detail
 
-    from {{ source('techhub', table) }}
-    where
-        nullif(trim(phone), '') is not null
-        and {{ clean_phone('phone') }} is null
+        from {{ source('techhub', table) }}
+        where
+            nullif(trim(phone), '') is not null
+            and {{ clean_phone('phone') }} is null
 
-    union all
+        union all
     {% endfor %}
 
     select
@@ -228,11 +241,12 @@ invalid_values as (
         end as detail
 
     from {{ source('techhub', 'core_vacancy') }} as source_row
-    cross join lateral (
-        values
-        ('salary_min', source_row.salary_min),
-        ('salary_max', source_row.salary_max)
-    ) as checks (column_name, value)
+    cross join
+        lateral (
+            values
+            ('salary_min', source_row.salary_min),
+            ('salary_max', source_row.salary_max)
+        ) as checks (column_name, value)
     where
         checks.value is not null
         and (
@@ -245,70 +259,134 @@ invalid_values as (
 orphan_keys as (
 
     {% for table, column, prefix, key, sources in polymorphic %}
-    {%- for name in sources %}
-    select
-        '{{ table }}' as source_table,
-        {{ key }}::text as source_key,
-        '{{ column }}' as column_name,
-        'orphan_key' as issue,
-        target_id::text as raw_value,
-        'no {{ name }} with this id' as detail
+        {%- for name in sources %}
+            select
+                '{{ table }}' as source_table,
+                {{ key }}::text as source_key,
+                '{{ column }}' as column_name,
+                'orphan_key' as issue,
+                target_id::text as raw_value,
+                'no {{ name }} with this id' as detail
 
-    from {{ ref(prefix ~ name) }}
-    where is_orphan
+            from {{ ref(prefix ~ name) }}
+            where is_orphan
 
-    union all
-    {% endfor %}
+            union all
+        {% endfor %}
     {%- endfor %}
 
     {% for name, column in feed_keys.items() %}
-    select
-        'core_feed' as source_table,
-        feed_id::text as source_key,
-        '{{ column }}' as column_name,
-        'orphan_key' as issue,
-        target_id::text as raw_value,
-        'no {{ name }} with this id' as detail
+        select
+            'core_feed' as source_table,
+            feed_id::text as source_key,
+            '{{ column }}' as column_name,
+            'orphan_key' as issue,
+            target_id::text as raw_value,
+            'no {{ name }} with this id' as detail
 
-    from {{ ref('stg_techhub__core_feed__' ~ name) }}
-    where is_orphan
+        from {{ ref('stg_techhub__core_feed__' ~ name) }}
+        where is_orphan
 
-    union all
+        union all
     {% endfor %}
 
     {% for table, column, target in foreign_keys %}
-    select
-        '{{ table }}' as source_table,
-        source_row.id::text as source_key,
-        '{{ column }}' as column_name,
-        'orphan_key' as issue,
-        source_row.{{ column }}::text as raw_value,
-        'no {{ target }} row with this id' as detail
+        select
+            '{{ table }}' as source_table,
+            source_row.id::text as source_key,
+            '{{ column }}' as column_name,
+            'orphan_key' as issue,
+            source_row.{{ column }}::text as raw_value,
+            'no {{ target }} row with this id' as detail
 
-    from {{ source('techhub', table) }} as source_row
-    where
-        source_row.{{ column }} is not null
-        and not exists (
-            select 1 from {{ source('techhub', target) }} as target_row
-            where target_row.id = source_row.{{ column }}
-        )
-    {% if not loop.last %}union all{% endif %}
+        from {{ source('techhub', table) }} as source_row
+        where
+            source_row.{{ column }} is not null
+            and not exists (
+                select 1 from {{ source('techhub', target) }} as target_row
+                where target_row.id = source_row.{{ column }}
+            )
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
 
-non_numeric_keys as (
+-- The staged action log (the largest table), each check a single scan (no shared CTE: PostgreSQL
+-- would materialise it) with an anti-join against a small table: keys that are not numeric, keys of a typed log type that match no row of its table
+-- (the typed models' is_orphan), ids of users that do not exist.
+action_log_targets as (
+
+    {% for log_type, table in actionlog_targets().items() %}
+        select
+            '{{ log_type }}' as log_type,
+            id as target_id
+        from {{ source('techhub', table) }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+action_log_non_numeric as (
 
     select
         'core_actionlog' as source_table,
-        id::text as source_key,
+        action_log.action_log_id::text as source_key,
         'primary_key' as column_name,
         'non_numeric_key' as issue,
-        primary_key as raw_value,
+        (
+            select source_row.primary_key
+            from {{ source('techhub', 'core_actionlog') }} as source_row
+            where source_row.id = action_log.action_log_id
+        ) as raw_value,
         'primary_key is not a number after trim: target_id is null' as detail
 
-    from {{ source('techhub', 'core_actionlog') }}
-    where {{ text_to_id('primary_key') }} is null
+    from {{ ref('stg_techhub__core_actionlog') }} as action_log
+    where action_log.target_id is null
+
+),
+
+action_log_orphans as (
+
+    select
+        'core_actionlog' as source_table,
+        action_log.action_log_id::text as source_key,
+        'primary_key' as column_name,
+        'orphan_key' as issue,
+        action_log.target_id::text as raw_value,
+        'no ' || action_log.log_type || ' with this id' as detail
+
+    from {{ ref('stg_techhub__core_actionlog') }} as action_log
+    where
+        action_log.log_type in (
+            {%- for log_type in actionlog_targets() %}'{{ log_type }}'{{ ', ' if not loop.last }}{% endfor -%}
+        )
+        and action_log.target_id is not null
+        and not exists (
+            select 1 from action_log_targets
+            where
+                action_log_targets.log_type = action_log.log_type
+                and action_log_targets.target_id = action_log.target_id
+        )
+
+),
+
+action_log_unknown_users as (
+
+    select
+        'core_actionlog' as source_table,
+        action_log.action_log_id::text as source_key,
+        'user_id' as column_name,
+        'orphan_key' as issue,
+        action_log.user_id::text as raw_value,
+        'no account_user row with this id' as detail
+
+    from {{ ref('stg_techhub__core_actionlog') }} as action_log
+    where
+        action_log.user_id is not null
+        and not exists (
+            select 1 from {{ source('techhub', 'account_user') }} as user_row
+            where user_row.id = action_log.user_id
+        )
 
 ),
 
@@ -318,49 +396,60 @@ elements as (
 
 ),
 
+element_groups as (
+
+    select
+        content_table,
+        content_id,
+        column_name,
+        user_id,
+        count(*) as occurrences
+
+    from elements
+    group by content_table, content_id, column_name, user_id
+
+),
+
 users as (
 
     select id as user_id from {{ source('techhub', 'account_user') }}
 
 ),
 
-classified_elements as (
+dropped_groups as (
 
     select
-        elements.content_table,
-        elements.content_id,
-        elements.column_name,
-        elements.user_id,
-        users.user_id is not null as user_exists,
-        row_number() over (
-            partition by elements.content_table, elements.content_id, elements.column_name, elements.user_id
-        ) as occurrence
+        element_groups.content_table,
+        element_groups.content_id,
+        element_groups.column_name,
+        element_groups.user_id,
+        case
+            when element_groups.user_id is null then 'null element'
+            when users.user_id is null then 'no account_user with this id'
+            else 'duplicate element'
+        end as detail,
+        -- an existing user is kept once; every other occurrence is dropped
+        element_groups.occurrences - case when users.user_id is not null then 1 else 0 end as dropped
 
-    from elements
+    from element_groups
     left join users
-        on elements.user_id = users.user_id
+        on element_groups.user_id = users.user_id
 
 ),
 
 dropped_elements as (
 
     select
-        content_table as source_table,
-        content_id::text as source_key,
-        column_name,
+        dropped_groups.content_table as source_table,
+        dropped_groups.content_id::text as source_key,
+        dropped_groups.column_name,
         'dropped_array_element' as issue,
-        user_id::text as raw_value,
-        case
-            when user_id is null then 'null element'
-            when not user_exists then 'no account_user with this id'
-            else 'duplicate element'
-        end as detail
+        dropped_groups.user_id::text as raw_value,
+        dropped_groups.detail
 
-    from classified_elements
-    where
-        user_id is null
-        or not user_exists
-        or occurrence > 1
+    from dropped_groups
+    cross join lateral {{ integer_series('1', 'dropped_groups.dropped') }} as occurrence (n)
+    where dropped_groups.dropped > 0
 
 ),
 
@@ -376,7 +465,11 @@ unioned as (
     union all
     select * from orphan_keys
     union all
-    select * from non_numeric_keys
+    select * from action_log_non_numeric
+    union all
+    select * from action_log_orphans
+    union all
+    select * from action_log_unknown_users
     union all
     select * from dropped_elements
 

@@ -20,15 +20,15 @@ set_aside as (
 counts as (
 
     {% for table in techhub_source_tables() %}
-    select
-        '{{ table }}' as source_table,
-        (select count(*) from {{ source('techhub', table) }}) as source_rows,
-        (
-            {%- for model in dq_staged_models(table) %}
-            (select count(*) from {{ ref(model) }}){{ ' +' if not loop.last }}
-            {%- endfor %}
-        ) as staged_rows
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ table }}' as source_table,
+            (select count(*) from {{ source('techhub', table) }}) as source_rows,
+            (
+                {%- for model in dq_staged_models(table) %}
+                    (select count(*) from {{ ref(model) }}){{ ' +' if not loop.last }}
+                {%- endfor %}
+            ) as staged_rows
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),

@@ -4,6 +4,7 @@
         incremental_strategy='delete+insert',
         unique_key='action_log_id',
         on_schema_change='fail',
+        post_hook='analyze {{ this }}',
         indexes=[
             {'columns': ['action_log_id'], 'unique': true},
             {'columns': ['log_type', 'target_id']},
@@ -27,11 +28,11 @@ source as (
     select * from {{ source('techhub', 'core_actionlog') }}
 
     {% if is_incremental() %}
-    where
-        id > (select coalesce(max(action_log_id), 0) from {{ this }})
-        or created_at >= (
-            select least(max(created_at), {{ build_timestamp() }}) from {{ this }}
-        ) - interval '{{ var("incremental_lookback_days") }} days'
+        where
+            id > (select coalesce(max(loaded.action_log_id), 0) from {{ this }} as loaded)
+            or created_at >= (
+                select least(max(loaded.created_at), {{ build_timestamp() }}) from {{ this }} as loaded
+            ) - interval '{{ var("incremental_lookback_days") }} days'
     {% endif %}
 
 ),

@@ -25,11 +25,11 @@ source as (
 targets as (
 
     {% for name, table in targets.items() %}
-    select
-        '{{ name }}' as source,
-        id as target_id
-    from {{ source('techhub', table) }}
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ name }}' as source,
+            id as target_id
+        from {{ source('techhub', table) }}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),

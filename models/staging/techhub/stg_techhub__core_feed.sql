@@ -27,11 +27,11 @@ source as (
 targets as (
 
     {% for name, (key, table) in targets.items() %}
-    select
-        '{{ name }}' as source,
-        id as target_id
-    from {{ source('techhub', table) }}
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ name }}' as source,
+            id as target_id
+        from {{ source('techhub', table) }}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
@@ -60,12 +60,12 @@ resolved as (
         *,
         case source
             {%- for name, (key, table) in targets.items() %}
-            when '{{ name }}' then {{ key }}
+                when '{{ name }}' then {{ key }}
             {%- endfor %}
         end as named_key,
         (
             {%- for name, (key, table) in targets.items() %}
-            (case when {{ key }} is not null then 1 else 0 end){{ ' +' if not loop.last }}
+                (case when {{ key }} is not null then 1 else 0 end){{ ' +' if not loop.last }}
             {%- endfor %}
         ) as keys_set
 
