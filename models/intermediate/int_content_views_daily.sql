@@ -8,6 +8,10 @@
             {'columns': ['content_type', 'content_id']},
             {'columns': ['view_date_id']},
         ],
+        post_hook=["{{ delete_vanished_keys('view_date_id', ref('stg_techhub__core_actionlog'),
+            'coalesce(upstream.created_date_id, 0)',
+            \"upstream.action = 'view' and upstream.log_type in ('event', 'vacancy', 'blog')
+            and upstream.target_id is not null\") }}"],
     )
 }}
 
@@ -16,7 +20,8 @@
     action 'view' whose primary_key resolved to a number. Orphan keys are kept here (the facts
     join on their own ids), so the result never depends on when a target row appeared.
     view_date_id is 0 for a view without a valid time: view_count counts every view row, dated
-    or not. Incremental by day as int_user_activity_daily; day 0 is recomputed on every run.
+    or not. Incremental by day as int_user_activity_daily (macros/marts/incremental.sql); day 0
+    is recomputed on every run.
 -#}
 
 with
@@ -49,6 +54,31 @@ affected_days as (
                 select least(max(loaded.last_view_at), {{ build_timestamp() }}) from {{ this }} as loaded
             ) - interval '{{ var("incremental_lookback_days") }} days'
             or views.view_date_id = 0
+
+        union
+
+        select upstream.view_date_id
+        from (
+            select
+                view_date_id,
+                count(*) as view_count,
+                sum(action_log_id) as action_log_id_sum
+            from views
+            group by view_date_id
+        ) as upstream
+        left join (
+            select
+                view_date_id,
+                sum(view_count) as view_count,
+                sum(action_log_id_sum) as action_log_id_sum
+            from {{ this }}
+            group by view_date_id
+        ) as loaded
+            on upstream.view_date_id = loaded.view_date_id
+        where
+            loaded.view_date_id is null
+            or upstream.view_count <> loaded.view_count
+            or upstream.action_log_id_sum <> loaded.action_log_id_sum
     {% endif %}
 
 ),
@@ -71,7 +101,8 @@ final as (
         count(*) filter (where user_id is null) as anonymous_view_count,
         count(distinct user_id) as distinct_viewers,
         max(created_at) as last_view_at,
-        max(action_log_id) as max_action_log_id
+        max(action_log_id) as max_action_log_id,
+        sum(action_log_id) as action_log_id_sum
 
     from scoped
     group by content_type, content_id, view_date_id

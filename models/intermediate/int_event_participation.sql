@@ -7,67 +7,61 @@
         indexes=[
             {'columns': ['event_id'], 'unique': true},
         ],
+        post_hook=["{{ delete_vanished_keys('event_id', ref('stg_techhub__core_eventparticipant')) }}"],
     )
 }}
 
 {#-
     One row per event with at least one participant row: participants_count = distinct users
     with status registered or attended, attended_count = distinct users with status attended.
-    Incremental by event. core_eventparticipant has no updated_at, and a participant's status
-    changes in place (registered -> attended once the event is over), so a run recomputes every
-    event that has
-      - a participant row newer than the last id loaded, or created in the lookback window;
-      - a start or end in the lookback window or later, or no valid end (its participants may
-        still change status);
-      - an update of the event row itself in the lookback window.
-    The lookback window is var('incremental_lookback_days') days before the latest participant
-    time already loaded (capped at the build time).
+    Incremental by event (macros/marts/incremental.sql). core_eventparticipant has no updated_at
+    and a participant's status changes in place (registered -> attended once the event is over,
+    or cancelled), so besides the rows newer than the last id loaded or created in the lookback
+    window, a run recomputes every event whose participant rows differ from what was loaded
+    (row count and a fingerprint of id, user and status): status changes and deleted rows of
+    events of any age are caught; a post-hook drops events left without participant rows.
 -#}
 
 with
 
 participants as (
 
-    select * from {{ ref('stg_techhub__core_eventparticipant') }}
+    select
+        *,
+        {{ row_fingerprint(['participant_id', 'user_id', 'status']) }} as row_fingerprint
+
+    from {{ ref('stg_techhub__core_eventparticipant') }}
 
 ),
-
-events as (
-
-    select * from {{ ref('stg_techhub__core_event') }}
-
-),
-
-{% if is_incremental() %}
-    cutoff as (
-
-        select
-            least(max(loaded.last_registered_at), {{ build_timestamp() }})
-            - interval '{{ var("incremental_lookback_days") }} days' as cutoff_at
-
-        from {{ this }} as loaded
-
-    ),
-{% endif %}
 
 affected_events as (
 
-    select participants.event_id
+    select distinct participants.event_id
     from participants
     {% if is_incremental() %}
         where
             participants.participant_id > (select coalesce(max(loaded.max_participant_id), 0) from {{ this }} as loaded)
-            or participants.created_at >= (select cutoff.cutoff_at from cutoff)
+            or participants.created_at >= (
+                select least(max(loaded.last_registered_at), {{ build_timestamp() }}) from {{ this }} as loaded
+            ) - interval '{{ var("incremental_lookback_days") }} days'
 
         union
 
-        select events.event_id
-        from events
+        select upstream.event_id
+        from (
+            select
+                event_id,
+                count(*) as participant_rows,
+                sum(row_fingerprint) as rows_fingerprint
+            from participants
+            group by event_id
+        ) as upstream
+        left join {{ this }} as loaded
+            on upstream.event_id = loaded.event_id
         where
-            events.datetime_end is null
-            or events.datetime_end >= (select cutoff.cutoff_at from cutoff)
-            or events.datetime_start >= (select cutoff.cutoff_at from cutoff)
-            or events.updated_at >= (select cutoff.cutoff_at from cutoff)
+            loaded.event_id is null
+            or upstream.participant_rows <> loaded.participant_rows
+            or upstream.rows_fingerprint <> loaded.rows_fingerprint
     {% endif %}
 
 ),
@@ -90,7 +84,8 @@ final as (
         count(distinct user_id) filter (where status = 'cancelled') as cancelled_count,
         min(created_at) as first_registered_at,
         max(created_at) as last_registered_at,
-        max(participant_id) as max_participant_id
+        max(participant_id) as max_participant_id,
+        sum(row_fingerprint) as rows_fingerprint
 
     from scoped
     group by event_id

@@ -8,6 +8,8 @@
             {'columns': ['activity_date_id', 'user_id'], 'unique': true},
             {'columns': ['user_id']},
         ],
+        post_hook=["{{ delete_vanished_keys('activity_date_id', ref('stg_techhub__core_actionlog'), 'upstream.created_date_id',
+            'upstream.user_id is not null') }}"],
     )
 }}
 
@@ -15,10 +17,10 @@
     One row per (user, local day) with at least one action-log row of that user. Rows without a
     user (anonymous) or without a valid time (no local day) are left out; user ids are kept as
     logged (a KPI that needs existing users joins dim_user).
-    Incremental by local day: a run recomputes every day that has an action-log row newer than
-    the last id loaded, or a row in the last var('incremental_lookback_days') days, and replaces
-    those days whole (delete+insert on activity_date_id). The action log is append-only, so a
-    recomputed day equals the full refresh's.
+    Incremental by local day (macros/marts/incremental.sql): a run recomputes, and replaces whole,
+    every day with an action-log row newer than the last id loaded or in the lookback window, and
+    every day whose rows differ from what was loaded (row count and sum of ids: a late row, a purge);
+    a post-hook drops days that vanished. The action log's rows are not edited in place.
 -#}
 
 with
@@ -36,7 +38,7 @@ actions as (
     from {{ ref('stg_techhub__core_actionlog') }}
     where
         user_id is not null
-        and created_at is not null
+        and created_date_id is not null
 
 ),
 
@@ -50,6 +52,31 @@ affected_days as (
             or actions.created_at >= (
                 select least(max(loaded.last_action_at), {{ build_timestamp() }}) from {{ this }} as loaded
             ) - interval '{{ var("incremental_lookback_days") }} days'
+
+        union
+
+        select upstream.created_date_id
+        from (
+            select
+                created_date_id,
+                count(*) as actions_count,
+                sum(action_log_id) as action_log_id_sum
+            from actions
+            group by created_date_id
+        ) as upstream
+        left join (
+            select
+                activity_date_id,
+                sum(actions_count) as actions_count,
+                sum(action_log_id_sum) as action_log_id_sum
+            from {{ this }}
+            group by activity_date_id
+        ) as loaded
+            on upstream.created_date_id = loaded.activity_date_id
+        where
+            loaded.activity_date_id is null
+            or upstream.actions_count <> loaded.actions_count
+            or upstream.action_log_id_sum <> loaded.action_log_id_sum
     {% endif %}
 
 ),
@@ -78,7 +105,8 @@ final as (
         count(distinct log_type) as log_types_count,
         min(created_at) as first_action_at,
         max(created_at) as last_action_at,
-        max(action_log_id) as max_action_log_id
+        max(action_log_id) as max_action_log_id,
+        sum(action_log_id) as action_log_id_sum
 
     from scoped
     group by user_id, created_date_id

@@ -7,23 +7,28 @@
         indexes=[
             {'columns': ['vacancy_id'], 'unique': true},
         ],
+        post_hook=["{{ delete_vanished_keys('vacancy_id', ref('stg_techhub__core_vacancycandidate')) }}"],
     )
 }}
 
 {#-
     One row per vacancy with at least one candidate row: candidates_count = distinct users who
-    applied (whatever their status now). Incremental by vacancy: a run recomputes the vacancies
-    with a candidate row newer than the last id loaded, or created in the lookback window
-    (var('incremental_lookback_days') days before the latest application already loaded, capped
-    at the build time). The count does not depend on the candidates' statuses, which change in
-    place, so new rows are all a run has to find.
+    applied (whatever their status now). Incremental by vacancy (macros/marts/incremental.sql): a
+    run recomputes the vacancies with a candidate row newer than the last id loaded or created in
+    the lookback window, and those whose candidate rows differ from what was loaded (row count and
+    a fingerprint of id and user: late and deleted rows); a post-hook drops vacancies left without
+    candidates. Status changes do not change the count.
 -#}
 
 with
 
 candidates as (
 
-    select * from {{ ref('stg_techhub__core_vacancycandidate') }}
+    select
+        *,
+        {{ row_fingerprint(['candidate_id', 'user_id']) }} as row_fingerprint
+
+    from {{ ref('stg_techhub__core_vacancycandidate') }}
 
 ),
 
@@ -37,6 +42,24 @@ affected_vacancies as (
             or candidates.created_at >= (
                 select least(max(loaded.last_applied_at), {{ build_timestamp() }}) from {{ this }} as loaded
             ) - interval '{{ var("incremental_lookback_days") }} days'
+
+        union
+
+        select upstream.vacancy_id
+        from (
+            select
+                vacancy_id,
+                count(*) as candidate_rows,
+                sum(row_fingerprint) as rows_fingerprint
+            from candidates
+            group by vacancy_id
+        ) as upstream
+        left join {{ this }} as loaded
+            on upstream.vacancy_id = loaded.vacancy_id
+        where
+            loaded.vacancy_id is null
+            or upstream.candidate_rows <> loaded.candidate_rows
+            or upstream.rows_fingerprint <> loaded.rows_fingerprint
     {% endif %}
 
 ),
@@ -57,7 +80,8 @@ final as (
         count(distinct user_id) as candidates_count,
         min(created_at) as first_applied_at,
         max(created_at) as last_applied_at,
-        max(candidate_id) as max_candidate_id
+        max(candidate_id) as max_candidate_id,
+        sum(row_fingerprint) as rows_fingerprint
 
     from scoped
     group by vacancy_id

@@ -1,3 +1,9 @@
+{%- set columns = [
+    'user_id', 'activity_date_id', 'activity_date', 'activity_month', 'actions_count', 'views_count',
+    'logins_count', 'creates_count', 'updates_count', 'deletes_count', 'log_types_count',
+    'first_action_at', 'last_action_at', 'max_action_log_id',
+] -%}
+
 {{
     config(
         materialized='incremental',
@@ -9,22 +15,28 @@
             {'columns': ['user_id']},
             {'columns': ['activity_month']},
         ],
+        post_hook=["{{ delete_vanished_keys('activity_date_id', ref('int_user_activity_daily')) }}"],
     )
 }}
 
 {#-
     One row per (user, local day) with at least one action-log row of that user: the daily
-    activity fact behind MAU. Incremental by day: the days that int_user_activity_daily
-    recomputed since the last run (a group with an action-log id above the last one loaded
-    here, or a day in the lookback window) are replaced whole.
-    user_id is the logged id, not checked against account_user (a KPI joins dim_user).
+    activity fact behind MAU. Incremental by day (macros/marts/incremental.sql): the days whose
+    rows in int_user_activity_daily differ from the ones loaded here (row count and a fingerprint
+    of every column), or that are in the lookback window, are replaced whole; vanished days are
+    dropped. user_id is the logged id, not checked against account_user (a KPI joins dim_user).
 -#}
 
 with
 
 activity as (
 
-    select * from {{ ref('int_user_activity_daily') }}
+    select
+        {% for column in columns %}{{ column }},
+        {% endfor -%}
+        {{ row_fingerprint(columns) }} as row_fingerprint
+
+    from {{ ref('int_user_activity_daily') }}
 
 ),
 
@@ -34,10 +46,34 @@ affected_days as (
     from activity
     {% if is_incremental() %}
         where
-            activity.max_action_log_id > (select coalesce(max(loaded.max_action_log_id), 0) from {{ this }} as loaded)
-            or activity.last_action_at >= (
+            activity.last_action_at >= (
                 select least(max(loaded.last_action_at), {{ build_timestamp() }}) from {{ this }} as loaded
             ) - interval '{{ var("incremental_lookback_days") }} days'
+
+        union
+
+        select upstream.activity_date_id
+        from (
+            select
+                activity_date_id,
+                count(*) as user_days,
+                sum(row_fingerprint) as fingerprint
+            from activity
+            group by activity_date_id
+        ) as upstream
+        left join (
+            select
+                activity_date_id,
+                count(*) as user_days,
+                sum({{ row_fingerprint(columns) }}) as fingerprint
+            from {{ this }}
+            group by activity_date_id
+        ) as loaded
+            on upstream.activity_date_id = loaded.activity_date_id
+        where
+            loaded.activity_date_id is null
+            or upstream.user_days <> loaded.user_days
+            or upstream.fingerprint <> loaded.fingerprint
     {% endif %}
 
 ),

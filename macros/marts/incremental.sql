@@ -1,0 +1,39 @@
+{#
+    Helpers of the incremental models over growing tables (action log, request log, participants,
+    candidates). Each such model is replaced key by key (delete+insert on its partition key: a day,
+    a request, an event, a vacancy). A run recomputes every key that
+      - has a source row newer than the last id loaded, or created in the lookback window
+        (var incremental_lookback_days), or
+      - whose fingerprint (row count and a sum of per-row hashes) differs from what was loaded:
+        a late row dated weeks ago, a row changed in place (a participant's status has no
+        updated_at), or a row deleted in the source;
+    and a post-hook deletes the keys that vanished from the source altogether. So an incremental
+    run equals a full refresh, at the price of one aggregate scan of the upstream per run.
+#}
+
+{# A bigint hash of some columns' values (null-safe), summed per key into a fingerprint. #}
+{% macro row_fingerprint(columns) -%}
+    {{ return(adapter.dispatch('row_fingerprint', 'techhub_dwh')(columns)) }}
+{%- endmacro %}
+
+{% macro default__row_fingerprint(columns) -%}
+    hashtext(concat_ws('|', {% for column in columns %}coalesce({{ column }}::text, '~'){{ ", " if not loop.last }}{% endfor %}))::bigint
+{%- endmacro %}
+
+{#
+    Post-hook: delete the rows of {{ this }} whose key no longer has any row upstream (a key
+    whose upstream rows were all deleted never reaches delete+insert). `upstream_key` is an
+    expression over the alias `upstream` (default: upstream.<key>).
+#}
+{% macro delete_vanished_keys(key, upstream, upstream_key=none, upstream_filter=none) -%}
+    delete from {{ this }} as loaded
+    where not exists (
+        select 1
+        from {{ upstream }} as upstream
+        where
+            {{ upstream_key or ('upstream.' ~ key) }} = loaded.{{ key }}
+            {%- if upstream_filter %}
+            and {{ upstream_filter }}
+            {%- endif %}
+    )
+{%- endmacro %}
