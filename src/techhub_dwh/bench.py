@@ -72,6 +72,14 @@ def _environment(**values: str) -> Iterator[None]:
                 os.environ[key] = value
 
 
+def _project_relative(path: Path) -> str:
+    """A path as dbt's target-path setting: relative to the project when inside it."""
+    try:
+        return str(path.relative_to(project_root()))
+    except ValueError:
+        return str(path)
+
+
 def _label(scale: float) -> str:
     return f"{scale:g}".replace(".", "_").replace("-", "m")
 
@@ -262,7 +270,7 @@ class ScaleRun:
         saved = self.target_root / "parse" / "partial_parse.msgpack"
         if saved.exists():
             shutil.copy2(saved, target / "partial_parse.msgpack")
-        with _environment(DBT_TARGET_PATH=str(target.relative_to(project_root())), DBT_LOG_PATH=self.log_path):
+        with _environment(DBT_TARGET_PATH=_project_relative(target), DBT_LOG_PATH=self.log_path):
             prepared = orchestrated.run_child("prepare", self.conn, "dagster_prepare.log")
             self.figures["dagster_prepare_s"] = prepared.get("import_s")
             if prepared["exit"] != 0:
@@ -280,7 +288,7 @@ class ScaleRun:
         from techhub_dwh.benchmark import orchestrated
 
         target = self.target_root / "dagster"
-        with _environment(DBT_TARGET_PATH=str(target.relative_to(project_root())), DBT_LOG_PATH=self.log_path):
+        with _environment(DBT_TARGET_PATH=_project_relative(target), DBT_LOG_PATH=self.log_path):
             elapsed, outcome = _timed(lambda: orchestrated.run_child("nightly", self.conn, "dagster_nightly.log"))
         self.figures["dagster_nightly_full_s"] = round(elapsed, 2)
         self.figures["dagster_nightly_method"] = outcome["method"]
@@ -357,7 +365,7 @@ def _run_results(target: Path) -> dict:
         bucket = by_type.setdefault(kind, {"count": 0, "seconds": 0.0})
         bucket["count"] += 1
         bucket["seconds"] = round(bucket["seconds"] + seconds, 2)
-        if result.get("status") not in ("success", "pass", "warn", "skipped"):
+        if result.get("status") in ("error", "fail", "runtime error"):
             failures.append({"node": unique_id, "status": result.get("status"),
                              "message": (result.get("message") or "")[:300]})
         if kind == "model":
