@@ -178,13 +178,16 @@ class Channel(Protocol):
 
 
 class LogChannel:
+    """The run's or the sensor's log: ERROR for a failed run, WARNING for warnings only."""
+
     name = "log"
 
-    def __init__(self, log: Any = None):
+    def __init__(self, log: Any = None, level: str = "error"):
         self._log = log or logger
+        self._level = level
 
     def send(self, text: str) -> None:
-        self._log.error(text)
+        getattr(self._log, self._level)(text)
 
 
 class WebhookChannel:
@@ -218,8 +221,8 @@ class WebhookChannel:
                 raise RuntimeError(f"webhook answered HTTP {response.status}")
 
 
-def channels_from_env(log: Any = None) -> list[Channel]:
-    channels: list[Channel] = [LogChannel(log)]
+def channels_from_env(log: Any = None, level: str = "error") -> list[Channel]:
+    channels: list[Channel] = [LogChannel(log, level)]
     url = os.environ.get(WEBHOOK_ENV, "").strip()
     if url:
         channels.append(WebhookChannel(url, os.environ.get(TELEGRAM_CHAT_ENV, "").strip() or None))

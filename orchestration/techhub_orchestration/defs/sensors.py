@@ -28,7 +28,7 @@ def alert_on_run_failure(context: dg.RunFailureSensorContext) -> None:
 def alert_on_check_warnings(context: dg.RunStatusSensorContext) -> None:
     report = run_report(context.instance, context.dagster_run.run_id)
     if report.failed_checks:
-        notify(report.text(), channels_from_env(context.log), log=context.log)
+        notify(report.text(), channels_from_env(context.log, level="warning"), log=context.log)
 
 
 SENSORS = [alert_on_run_failure, alert_on_check_warnings]

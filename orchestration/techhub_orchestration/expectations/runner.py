@@ -9,6 +9,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from techhub_dwh import db
@@ -17,8 +18,13 @@ from techhub_orchestration.expectations.suite import Expect, Suite
 EXAMPLES = 5  # failing values shown per expectation
 
 
+def _plain(value: Any) -> Any:
+    return float(value) if isinstance(value, Decimal) else str(value)
+
+
 def _jsonable(value: Any) -> Any:
-    return json.loads(json.dumps(value, default=str))
+    """Values as JSON can carry them: numerics as numbers, dates and the rest as text."""
+    return json.loads(json.dumps(value, default=_plain))
 
 
 @dataclass(frozen=True)
@@ -82,16 +88,18 @@ class SuiteOutcome:
         }
 
     def description(self) -> str:
-        stats = self.statistics()
-        head = (f"{stats['successful_expectations']}/{stats['evaluated_expectations']} expectations met "
-                f"on {self.suite.name}")
+        """The first line says what failed and why (alerts and the CLI quote it); then one line
+        per failed expectation."""
+        evaluated = self.statistics()["evaluated_expectations"]
         if self.passed:
-            return head
+            return f"{evaluated}/{evaluated} expectations met on {self.suite.name}"
         errors = [outcome for outcome in self.failures if outcome.severity == "error"]
         warnings = [outcome for outcome in self.failures if outcome.severity != "error"]
-        lines = [head + f"; failed: {len(errors)} error, {len(warnings)} warning"]
-        lines += [f"[{outcome.severity}] {outcome.why()}" for outcome in errors + warnings]
-        return "\n".join(lines)
+        ordered = errors + warnings
+        reasons = "; ".join(outcome.why() for outcome in ordered[:2]) + ("; ..." if len(ordered) > 2 else "")
+        head = (f"{len(ordered)} of {evaluated} expectations failed on {self.suite.name} "
+                f"({len(errors)} error, {len(warnings)} warning): {reasons}")
+        return "\n".join([head, *(f"[{outcome.severity}] {outcome.why()}" for outcome in ordered)])
 
     def metadata(self) -> dict[str, Any]:
         import dagster as dg
@@ -158,16 +166,26 @@ class Validator:
             analytics_enabled=False,
         )
         self.context = gx.get_context(mode="ephemeral", project_config=config)
-        self.datasource = self.context.data_sources.add_postgres(
-            name="techhub_warehouse", connection_string=conn.sqlalchemy_url()
-        )
+        self._url = conn.sqlalchemy_url()
+        self._datasources: dict[str, Any] = {}
+
+    def _datasource(self, schema: str) -> Any:
+        """One GX data source per warehouse schema, whose connection sets the search_path (GX 1.x
+        deprecates naming the schema on the table asset)."""
+        if schema not in self._datasources:
+            separator = "&" if "?" in self._url else "?"
+            url = f"{self._url}{separator}options=-csearch_path%3D{schema}"
+            self._datasources[schema] = self.context.data_sources.add_postgres(
+                name=f"techhub_{schema}", connection_string=url
+            )
+        return self._datasources[schema]
 
     def validate(self, suite: Suite, previous_row_count: int | None, row_count: int | None,
                  now: dt.datetime | None = None) -> SuiteOutcome:
         gx = self._gx
         now = now or dt.datetime.now(dt.UTC)
         expects: list[Expect] = suite.expectations_for_run(previous_row_count, now)
-        asset = self.datasource.add_table_asset(name=suite.name, table_name=suite.table, schema_name=suite.schema)
+        asset = self._datasource(suite.schema).add_table_asset(name=suite.name, table_name=suite.table)
         batch = asset.add_batch_definition_whole_table(f"{suite.name} whole table")
         gx_suite = self.context.suites.add(
             gx.ExpectationSuite(name=suite.name, expectations=[expect.build() for expect in expects])
