@@ -4,13 +4,15 @@
     lower(trim(x)); a value outside the contract's set becomes 'unknown' (null stays null).
     upper=true normalises to upper case instead, for codes the contract spells in capitals
     (ISO 4217 currencies: 'KZT', 'USD'); the fallback is still 'unknown'.
+    A value already in the set (the common case) is returned without lower(trim()) twice.
 #}
 {% macro clean_enum(column, accepted, upper=false) -%}
     {%- set normalise = 'upper' if upper else 'lower' -%}
+    {%- set values = "'" ~ (accepted | join("', '")) ~ "'" -%}
     (case
         when {{ column }} is null then null
-        when {{ normalise }}(trim({{ column }})) in ({% for value in accepted %}'{{ value }}'{{ "," if not loop.last }}{% endfor %})
-            then {{ normalise }}(trim({{ column }}))
+        when {{ column }} in ({{ values }}) then {{ column }}::text
+        when {{ normalise }}(trim({{ column }})) in ({{ values }}) then {{ normalise }}(trim({{ column }}))
         else 'unknown'
     end)
 {%- endmacro %}

@@ -30,3 +30,12 @@
 {% macro default__integer_series(start, stop) -%}
     generate_series({{ start }}, {{ stop }})
 {%- endmacro %}
+
+{# The number of elements of an array, NULL elements included (null array -> null, {} -> 0). #}
+{% macro array_size(column) -%}
+    {{ return(adapter.dispatch('array_size', 'techhub_dwh')(column)) }}
+{%- endmacro %}
+
+{% macro default__array_size(column) -%}
+    cardinality({{ column }})
+{%- endmacro %}

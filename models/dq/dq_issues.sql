@@ -311,21 +311,9 @@ orphan_keys as (
 
 ),
 
--- The staged action log (the largest table), each check a single scan (no shared CTE: PostgreSQL
--- would materialise it) with an anti-join against a small table: keys that are not numeric, keys of a typed log type that match no row of its table
--- (the typed models' is_orphan), ids of users that do not exist.
-action_log_targets as (
-
-    {% for log_type, table in actionlog_targets().items() %}
-        select
-            '{{ log_type }}' as log_type,
-            id as target_id
-        from {{ source('techhub', table) }}
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
-
-),
-
+-- The staged action log (the largest table): each check is a single scan with lookups into small
+-- tables (no shared CTE: PostgreSQL would materialise it). Keys that are not numeric, keys of a
+-- typed log type that match no row of its table (the typed models' is_orphan), unknown users.
 action_log_non_numeric as (
 
     select
@@ -357,16 +345,15 @@ action_log_orphans as (
 
     from {{ ref('stg_techhub__core_actionlog') }} as action_log
     where
-        action_log.log_type in (
-            {%- for log_type in actionlog_targets() %}'{{ log_type }}'{{ ', ' if not loop.last }}{% endfor -%}
-        )
-        and action_log.target_id is not null
-        and not exists (
-            select 1 from action_log_targets
-            where
-                action_log_targets.log_type = action_log.log_type
-                and action_log_targets.target_id = action_log.target_id
-        )
+        action_log.target_id is not null
+        -- one hashed lookup per row into the table of its own log type (ids are primary keys, never
+        -- null, so `not in` is safe); measured 2.5x cheaper than an anti-join on (log_type, target_id)
+        and case action_log.log_type
+            {%- for log_type, table in actionlog_targets().items() %}
+                when '{{ log_type }}' then action_log.target_id not in (select id from {{ source('techhub', table) }})
+            {%- endfor %}
+            else false
+        end
 
 ),
 
@@ -390,9 +377,51 @@ action_log_unknown_users as (
 
 ),
 
+-- Dropped array elements: an array holds as many elements as the bridge kept from it, unless it
+-- had something to drop; only those arrays (few) are unnested and their elements classified.
+interaction_arrays as (
+
+    {{ interaction_arrays() }}
+
+),
+
+kept_interactions as (
+
+    select
+        content_type,
+        content_id,
+        kind,
+        count(*) as kept
+
+    from {{ ref('stg_techhub__content_interactions') }}
+    group by content_type, content_id, kind
+
+),
+
+arrays_with_drops as (
+
+    select interaction_arrays.*
+
+    from interaction_arrays
+    left join kept_interactions
+        on
+            interaction_arrays.content_type = kept_interactions.content_type
+            and interaction_arrays.content_id = kept_interactions.content_id
+            and interaction_arrays.kind = kept_interactions.kind
+    where {{ array_size('interaction_arrays.user_ids') }} > coalesce(kept_interactions.kept, 0)
+
+),
+
 elements as (
 
-    {{ interaction_elements() }}
+    select
+        arrays_with_drops.content_table,
+        arrays_with_drops.content_id,
+        arrays_with_drops.column_name,
+        element.user_id
+
+    from arrays_with_drops
+    cross join lateral {{ unnest_array('arrays_with_drops.user_ids') }} as element (user_id)
 
 ),
 
