@@ -4,6 +4,7 @@
         incremental_strategy='delete+insert',
         unique_key='action_log_id',
         on_schema_change='fail',
+        pre_hook="{{ delete_rows_missing_from_source(source('techhub', 'core_actionlog'), 'action_log_id') }}",
         post_hook='analyze {{ this }}',
         indexes=[
             {'columns': ['action_log_id'], 'unique': true},
@@ -17,8 +18,9 @@
     Every action-log row (the largest, daily-growing table), incremental: a run reads the source
     rows newer than the last id loaded, plus the rows created in the last
     var('incremental_lookback_days') days (late or re-written rows), and replaces them by
-    action_log_id. The raw `data` JSONB is not kept (nothing downstream needs it, and it may
-    carry PII). target_id is the key when numeric; typed models per log type resolve it.
+    action_log_id; rows deleted in the source are deleted here too (pre-hook
+    delete_rows_missing_from_source). The raw `data` JSONB is not kept (nothing downstream needs
+    it, and it may carry PII). target_id is the key when numeric; typed models resolve it.
 -#}
 
 with

@@ -1,0 +1,27 @@
+{#
+    A pre-hook for incremental models that load a source table by id and time window: rows
+    deleted in the source (a retention purge, a bulk deletion) are deleted here too, so an
+    incremental build equals a full refresh and dq_reconciliation still balances.
+
+    The anti-join (a full scan of both tables) runs only when it can find something: when the
+    model holds more rows than the source has ids up to the last id loaded. The counts are
+    uncomputed subqueries of a one-time filter, so on the usual night (nothing deleted) the
+    statement costs two counts.
+#}
+{% macro delete_rows_missing_from_source(source_relation, key, source_key='id') -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} as loaded
+        where
+            (select count(*) from {{ this }})
+            > (
+                select count(*) from {{ source_relation }}
+                where {{ source_key }} <= (select max({{ key }}) from {{ this }})
+            )
+            and not exists (
+                select 1 from {{ source_relation }} as source_row
+                where source_row.{{ source_key }} = loaded.{{ key }}
+            )
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}
