@@ -23,16 +23,6 @@ SCHEMA = contract.source_schema()
 BUILD = ["build", "--exclude-resource-type", "test", "unit_test"]
 OLD = "30 days"  # ten times the incremental lookback (var incremental_lookback_days = 3)
 
-# Known gap (reported): the action log is loaded incrementally by id and time window
-# (stg_techhub__core_actionlog, int_user_activity_daily, fact_user_activity_daily,
-# int_content_views_daily), so rows deleted in the source before the lookback window stay until
-# a full refresh. Strict: when the models learn to drop deleted rows these tests pass, and the
-# markers must go.
-ACTION_LOG_DELETES = pytest.mark.xfail(strict=True, reason=(
-    "incremental action-log models keep rows deleted in the source until a full refresh "
-    "(docs/guarantees.md, deleted rows)"))
-ACTION_LOG_TABLES = ("marts.fact_user_activity_daily",)
-
 
 @dataclasses.dataclass
 class Late:
@@ -279,7 +269,6 @@ def test_deleted_request_disappears_with_its_transitions(late: Late) -> None:
 
 
 @pytest.mark.slow
-@ACTION_LOG_DELETES
 def test_purged_action_log_disappears_from_activity(late: Late) -> None:
     user, date_id = late.picked["purged_activity"]
     assert execute(late.conn, "select count(*) from marts.fact_user_activity_daily "
@@ -288,7 +277,6 @@ def test_purged_action_log_disappears_from_activity(late: Late) -> None:
 
 
 @pytest.mark.slow
-@ACTION_LOG_DELETES
 def test_reconciliation_still_balances(late: Late) -> None:
     rows = execute(late.conn, "select source_table, source_rows, staged_rows, set_aside_rows from dq.dq_reconciliation "
                               "where not is_balanced order by 1")
@@ -298,6 +286,4 @@ def test_reconciliation_still_balances(late: Late) -> None:
 @pytest.mark.slow
 def test_incremental_equals_full_refresh(late: Late) -> None:
     dbt_ok(late.conn, [*BUILD, "--full-refresh"])
-    different = differences(late.incremental, checksums(late.conn))
-    # Everything but the known action-log gap (tested above) equals a full refresh.
-    assert [line for line in different if not line.startswith(ACTION_LOG_TABLES)] == []
+    assert differences(late.incremental, checksums(late.conn)) == []
