@@ -111,13 +111,13 @@ def test_nightly_schedule_runs_at_two_in_almaty(defs: dg.Definitions) -> None:
     assert defs.resolve_schedule_def("nightly_schedule") is not None
 
     # Almaty is UTC+5 all year (no DST since 2024): 02:00 there is 21:00 UTC the day before.
-    start = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
-    ticks = nightly_schedule.cron_schedule  # the iterator below is Dagster's own
-    from dagster._utils.schedules import cron_string_iterator
+    from dagster._utils.schedules import cron_string_iterator  # how Dagster's scheduler computes ticks
 
-    iterator = cron_string_iterator(start.timestamp(), ticks, "Asia/Almaty")
+    start = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
+    iterator = cron_string_iterator(start.timestamp(), nightly_schedule.cron_schedule, "Asia/Almaty")
     first, second = next(iterator), next(iterator)
     assert first.astimezone(ZoneInfo("Asia/Almaty")).replace(tzinfo=None) == dt.datetime(2026, 3, 2, 2, 0)
+    assert first.astimezone(dt.UTC) == dt.datetime(2026, 3, 1, 21, 0, tzinfo=dt.UTC)
     assert (second - first) == dt.timedelta(days=1)
 
     context = dg.build_schedule_context(scheduled_execution_time=first)
@@ -213,7 +213,7 @@ def test_failure_sensor_names_asset_and_check(webhook: tuple[str, list[dict]], m
     assert received[-1]["json"] == {"chat_id": "42", "text": text, "disable_web_page_preview": True}
 
 
-# --- slow: the whole nightly job against PostgreSQL --------------------------------------------
+# --- slow: the whole nightly job against PostgreSQL (a second build of the session's source) ----
 
 @pytest.fixture(scope="module")
 def nightly(defs: dg.Definitions, generated_source: dict[str, int], instance: dg.DagsterInstance):
@@ -226,6 +226,7 @@ def nightly(defs: dg.Definitions, generated_source: dict[str, int], instance: dg
     return outcome
 
 
+@pytest.mark.slow
 def test_nightly_job_builds_everything_with_checks_green(nightly, defs, instance, warehouse) -> None:
     from techhub_orchestration.defs.checks import GX_SUITES
     from techhub_orchestration.project import techhub_project
@@ -284,6 +285,7 @@ def bad_kpi_user_roles(nightly, warehouse: db.ConnectionSettings) -> Iterator[No
             cur.execute("alter table kpi.kpi_user_roles__good rename to kpi_user_roles")
 
 
+@pytest.mark.slow
 def test_failing_gx_check_is_blocking_and_reported(bad_kpi_user_roles, defs, instance, webhook, monkeypatch) -> None:
     from techhub_orchestration import nightly as nightly_module
     from techhub_orchestration.alerts import run_report
@@ -330,6 +332,7 @@ def test_failing_gx_check_is_blocking_and_reported(bad_kpi_user_roles, defs, ins
     assert "kpi/kpi_user_roles" in text and "great_expectations" in text and "share_verified" in text
 
 
+@pytest.mark.slow
 def test_cli_summary_names_what_ran(nightly) -> None:
     from techhub_orchestration.nightly import summary
 
