@@ -71,36 +71,26 @@ with
 
 unknown_enums as (
 
-    -- the staged rows holding an 'unknown' first (few), then their raw source values by primary key
+    -- the staged rows holding an 'unknown' (few), then their raw source value by primary key
     {% for table, (model, key, columns) in enum_checks.items() %}
-        select
-            '{{ table }}' as source_table,
-            staged.{{ key }}::text as source_key,
-            checks.column_name,
-            'unknown_enum' as issue,
-            (
-                select
-                    case checks.column_name
-                        {%- for column in columns %}
-                            when '{{ column }}' then ({{ enum_raw.get(column, 'source_row.' ~ column) }})::text
-                        {%- endfor %}
-                    end
-                from {{ source('techhub', table) }} as source_row
-                where source_row.id = staged.{{ key }}
-            ) as raw_value,
-            'not one of the contract''s values' as detail
+        {%- set outer_loop = loop %}
+        {%- for column in columns %}
+            select
+                '{{ table }}' as source_table,
+                staged.{{ key }}::text as source_key,
+                '{{ column }}' as column_name,
+                'unknown_enum' as issue,
+                (
+                    select ({{ enum_raw.get(column, 'source_row.' ~ column) }})::text
+                    from {{ source('techhub', table) }} as source_row
+                    where source_row.id = staged.{{ key }}
+                ) as raw_value,
+                'not one of the contract''s values' as detail
 
-        from {{ ref(model) }} as staged
-        cross join lateral (
-            values
-            {%- for column in columns %}
-                ('{{ column }}', staged.{{ column }}){{ ',' if not loop.last }}
-            {%- endfor %}
-        ) as checks (column_name, cleaned_value)
-        where
-            ({% for column in columns %}staged.{{ column }} = 'unknown'{{ ' or ' if not loop.last }}{% endfor %})
-            and checks.cleaned_value = 'unknown'
-        {% if not loop.last %}union all{% endif %}
+            from {{ ref(model) }} as staged
+            where staged.{{ column }} = 'unknown'
+            {% if not (outer_loop.last and loop.last) %}union all{% endif %}
+        {%- endfor %}
     {% endfor %}
 
 ),
@@ -111,7 +101,7 @@ invalid_timestamps as (
     {% for table in techhub_source_tables() %}
         {%- set columns = dq_timestamp_columns(table) if execute else ['created_at'] %}
         {%- if columns %}
-                        {{ 'union all' if not ns.first }}
+            {{ 'union all' if not ns.first }}
             {%- set ns.first = false %}
             select
                 '{{ table }}' as source_table,
@@ -350,7 +340,9 @@ action_log_orphans as (
         -- null, so `not in` is safe); measured 2.5x cheaper than an anti-join on (log_type, target_id)
         and case action_log.log_type
             {%- for log_type, table in actionlog_targets().items() %}
-                when '{{ log_type }}' then action_log.target_id not in (select id from {{ source('techhub', table) }})
+                when '{{ log_type }}' then action_log.target_id not in (
+                        select target_row.id from {{ source('techhub', table) }} as target_row
+                    )
             {%- endfor %}
             else false
         end
