@@ -110,29 +110,17 @@ def run_report(instance: dg.DagsterInstance, run_id: str) -> RunReport:
     if run is None:
         raise ValueError(f"no run {run_id} in this Dagster instance")
     report = RunReport(job=run.job_name, run_id=run_id, status=run.status.value)
-    step_assets: dict[str, list[str]] = {}
+    materialized: set[dg.AssetKey] = set()
+    latest: dict[dg.AssetCheckKey, Any] = {}  # a retried step evaluates its checks again: the last word counts
     for record in instance.all_logs(run_id):
         event = record.dagster_event
         if event is None:
             continue
         if event.event_type == dg.DagsterEventType.ASSET_MATERIALIZATION:
-            report.materialized += 1
-            if event.step_key:
-                step_assets.setdefault(event.step_key, []).append(event.asset_key.to_user_string())
+            materialized.add(event.asset_key)
         elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
             evaluation = event.event_specific_data
-            report.checks_total += 1
-            if evaluation.passed:
-                report.checks_passed += 1
-            else:
-                report.failed_checks.append(
-                    FailedCheck(
-                        asset=evaluation.asset_key.to_user_string(),
-                        check=evaluation.check_name,
-                        severity=evaluation.severity.value,
-                        why=check_why(evaluation),
-                    )
-                )
+            latest[evaluation.asset_check_key] = evaluation
         elif event.event_type == dg.DagsterEventType.STEP_FAILURE:
             error = event.event_specific_data.error
             report.failed_steps.append(FailedStep(step=event.step_key or "?", assets=(), why=_error_text(error)))
@@ -140,6 +128,19 @@ def run_report(instance: dg.DagsterInstance, run_id: str) -> RunReport:
             data = event.event_specific_data
             if data is not None and getattr(data, "error", None) is not None:
                 report.failed_steps.append(FailedStep(step="(run)", assets=(), why=_error_text(data.error)))
+    report.materialized = len(materialized)
+    report.checks_total = len(latest)
+    report.checks_passed = sum(1 for evaluation in latest.values() if evaluation.passed)
+    report.failed_checks = [
+        FailedCheck(
+            asset=evaluation.asset_key.to_user_string(),
+            check=evaluation.check_name,
+            severity=evaluation.severity.value,
+            why=check_why(evaluation),
+        )
+        for evaluation in latest.values()
+        if not evaluation.passed
+    ]
     # Name the assets a failed step was computing, where the plan says.
     plan_assets = _assets_by_step(instance, run)
     report.failed_steps = [

@@ -89,18 +89,21 @@ def execute_nightly(full_refresh: bool = False, docs: bool = True, instance: dg.
     outcome = NightlyOutcome(result.success, result.run_id, report, time.perf_counter() - started)
     graph = defs.resolve_asset_graph()
     asset_groups = {key: graph.get(key).group_name for key in graph.get_all_asset_keys()}
+    materialized: set[dg.AssetKey] = set()
+    latest: dict[dg.AssetCheckKey, Any] = {}  # after a retry, the last evaluation of each check counts
     for event in result.all_events:
         if event.event_type in (dg.DagsterEventType.STEP_SUCCESS, dg.DagsterEventType.STEP_FAILURE):
             duration = getattr(event.event_specific_data, "duration_ms", None)
             if duration is not None and event.step_key:
                 outcome.step_seconds[event.step_key] = duration / 1000
         elif event.event_type == dg.DagsterEventType.ASSET_MATERIALIZATION:
-            outcome.materialized_by_group[asset_groups.get(event.asset_key, "?")] += 1
+            materialized.add(event.asset_key)
         elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
-            evaluation = event.event_specific_data
-            kind = _check_kind(evaluation.check_name)
-            status = "passed" if evaluation.passed else f"failed ({evaluation.severity.value})"
-            outcome.checks_by_kind.setdefault(kind, Counter())[status] += 1
+            latest[event.event_specific_data.asset_check_key] = event.event_specific_data
+    outcome.materialized_by_group = Counter(asset_groups.get(key, "?") for key in materialized)
+    for evaluation in latest.values():
+        status = "passed" if evaluation.passed else f"failed ({evaluation.severity.value})"
+        outcome.checks_by_kind.setdefault(_check_kind(evaluation.check_name), Counter())[status] += 1
     return outcome
 
 
