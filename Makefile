@@ -29,7 +29,7 @@ test: setup lint
 lint: lint-python lint-sql
 
 lint-python: setup
-	$(BIN)/ruff check src orchestration tests/python
+	$(BIN)/ruff check src orchestration tests/python dashboards
 
 lint-sql: setup
 	$(BIN)/techhub-dwh lint

@@ -14,8 +14,8 @@ os.environ["PGDATABASE"] = os.environ.get("TECHHUB_TEST_DATABASE", "techhub_dwh_
 os.environ.setdefault("DBT_TARGET_PATH", "target_test")
 os.environ.setdefault("DBT_LOG_PATH", "logs_test")
 
-from techhub_dwh import db  # noqa: E402  (reads PGDATABASE)
-from techhub_dwh.dbt import run_dbt  # noqa: E402
+from techhub_dwh import db  # imported after PGDATABASE is set: db reads it
+from techhub_dwh.dbt import run_dbt
 
 TEST_SCALE = float(os.environ.get("TECHHUB_TEST_SCALE", "0.02"))
 TEST_SEED = 7
