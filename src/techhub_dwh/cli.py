@@ -87,7 +87,7 @@ def _lint(args: argparse.Namespace) -> int:
     from techhub_dwh.paths import project_root
 
     sqlfluff = str(Path(dbt_executable()).with_name("sqlfluff"))
-    paths = args.paths or ["models", "snapshots", "tests/dbt"]
+    paths = args.paths or ["models"]
     command = [sqlfluff, "fix" if args.fix else "lint", *paths]
     return subprocess.run(command, cwd=project_root(), env=dbt_env()).returncode
 
@@ -163,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     dbt_parser.set_defaults(handler=_dbt)
 
     lint = commands.add_parser("lint", help="sqlfluff (dbt templater, postgres dialect) on the project's SQL")
-    lint.add_argument("paths", nargs="*", help="files or folders (default: models, snapshots, tests/dbt)")
+    lint.add_argument("paths", nargs="*", help="files or folders (default: models)")
     lint.add_argument("--fix", action="store_true", help="apply sqlfluff's fixes")
     lint.set_defaults(handler=_lint)
 
