@@ -47,7 +47,7 @@ from reliability_helpers import (
 )
 from techhub_dwh import db
 
-pytestmark = pytest.mark.slow  # several builds: about 6 minutes on an idle 2-core machine
+pytestmark = pytest.mark.slow  # seven builds and a throwaway server: about 6 minutes on a shared 2-core machine
 
 CONNECTION_LOST = ("terminating connection due to administrator command",
                    "server closed the connection unexpectedly",

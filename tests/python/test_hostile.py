@@ -98,7 +98,6 @@ def test_server_time_zone_data_knows_the_2024_change(warehouse: db.ConnectionSet
 # ---------------------------------------------------------------- the hostile build
 
 
-@pytest.mark.slow
 def test_source_is_dirty_at_a_high_rate(hostile_build) -> None:
     conn, _, _ = hostile_build
     meta = json.loads(execute(conn, "select obj_description(%s::regnamespace)", (SCHEMA,))[0][0])
@@ -112,7 +111,6 @@ def test_source_is_dirty_at_a_high_rate(hostile_build) -> None:
     assert all(rate is not None and rate > 0.1 for rate in rates), rates
 
 
-@pytest.mark.slow
 def test_reconciliation_balances_for_every_table(hostile_build) -> None:
     conn, _, _ = hostile_build
     rows = execute(conn, "select source_table, source_rows, staged_rows, set_aside_rows, is_balanced "
@@ -126,7 +124,6 @@ def test_reconciliation_balances_for_every_table(hostile_build) -> None:
             sql.Identifier(SCHEMA), sql.Identifier(table)))[0][0] == source_rows, table
 
 
-@pytest.mark.slow
 def test_every_set_aside_row_is_a_source_row_with_a_reason(hostile_build) -> None:
     conn, _, _ = hostile_build
     assert execute(conn, "select count(*) from dq.dq_set_aside where coalesce(trim(reason), '') = ''") == [(0,)]
@@ -142,7 +139,6 @@ def test_every_set_aside_row_is_a_source_row_with_a_reason(hostile_build) -> Non
         assert found == len(keys), f"{table}: {len(keys) - found} set-aside keys are not source rows"
 
 
-@pytest.mark.slow
 def test_hostile_text_reaches_the_marts_intact(hostile_build) -> None:
     conn, _, _ = hostile_build
     columns = execute(conn, """
@@ -161,7 +157,6 @@ def test_hostile_text_reaches_the_marts_intact(hostile_build) -> None:
     assert found == set(hostile.SAMPLES), [sample for sample in hostile.SAMPLES if sample not in found]
 
 
-@pytest.mark.slow
 def test_hostile_names_equal_their_source(hostile_build) -> None:
     conn, made, _ = hostile_build
     companies = made["touched"]["account_company"]
@@ -182,7 +177,6 @@ def test_hostile_names_equal_their_source(hostile_build) -> None:
     assert rows and all(row[0] == row[1] and row[2] == row[3] for row in rows), rows
 
 
-@pytest.mark.slow
 def test_big_deep_and_escaped_values_are_staged(hostile_build) -> None:
     conn, made, _ = hostile_build
     placed = made["placed"]
@@ -206,7 +200,6 @@ def test_big_deep_and_escaped_values_are_staged(hostile_build) -> None:
                    (placed["city_escaped_nul"],)) == [("Алматы\\u0000", "Алма\\u0000ты")]
 
 
-@pytest.mark.slow
 def test_local_days_follow_the_new_offset(hostile_build) -> None:
     conn, made, _ = hostile_build
     expectations = {
@@ -234,7 +227,6 @@ def test_local_days_follow_the_new_offset(hostile_build) -> None:
         (20240331, dt.date(2024, 3, 1)), (20240401, dt.date(2024, 4, 1))}
 
 
-@pytest.mark.slow
 def test_a_booking_across_the_change_lasts_its_real_duration(hostile_build) -> None:
     conn, made, _ = hostile_build
     (booking,) = map(int, made["time_zone"]["booking_across"])
@@ -242,13 +234,11 @@ def test_a_booking_across_the_change_lasts_its_real_duration(hostile_build) -> N
                    (booking,)) == [(20240229, 2)]
 
 
-@pytest.mark.slow
 def test_no_clear_pii_in_hostile_marts(hostile_build) -> None:
     conn, _, _ = hostile_build
     assert pii_findings(conn) == []
 
 
-@pytest.mark.slow
 def test_source_tables_survived_the_sql_looking_strings(hostile_build) -> None:
     conn, _, _ = hostile_build
     names = {name for (name,) in execute(conn, "select table_name from information_schema.tables "
