@@ -4,6 +4,7 @@ tables, connections as the reader roles."""
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import dataclasses
 import functools
@@ -61,6 +62,7 @@ def _generated_template(warehouse: db.ConnectionSettings) -> str:
     from techhub_dwh.source import generator
 
     conn = scratch_database(warehouse, "template")
+    atexit.register(drop_database, conn)
     generator.generate(conn, scale=SCRATCH_SCALE, seed=SCRATCH_SEED, dirty_rate=SCRATCH_DIRTY_RATE)
     return conn.database
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from reliability_helpers import execute, run_dbt, scratch_database, target_for
+from reliability_helpers import drop_database, execute, run_dbt, scratch_database, target_for
 from techhub_dwh import cli, db
 from techhub_dwh.paths import project_root
 from techhub_dwh.source import contract, drift
@@ -21,8 +22,10 @@ WAREHOUSE_SCHEMAS = ("staging", "intermediate", "marts", "kpi", "pii", "dq", "re
 
 
 @pytest.fixture(scope="module")
-def drift_db(warehouse: db.ConnectionSettings) -> db.ConnectionSettings:
-    return scratch_database(warehouse, "drift")
+def drift_db(warehouse: db.ConnectionSettings) -> Iterator[db.ConnectionSettings]:
+    conn = scratch_database(warehouse, "drift")
+    yield conn
+    drop_database(conn)
 
 
 @pytest.fixture()
