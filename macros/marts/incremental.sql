@@ -23,17 +23,23 @@
 {#
     Post-hook: delete the rows of {{ this }} whose key no longer has any row upstream (a key
     whose upstream rows were all deleted never reaches delete+insert). `upstream_key` is an
-    expression over the alias `upstream` (default: upstream.<key>).
+    expression over the alias `upstream` (default: upstream.<key>). `only_when`, a condition with
+    no reference to the rows (cheap totals, say), skips the anti-join when it is false: PostgreSQL
+    evaluates such a condition once, before scanning anything.
 #}
-{% macro delete_vanished_keys(key, upstream, upstream_key=none, upstream_filter=none) -%}
+{% macro delete_vanished_keys(key, upstream, upstream_key=none, upstream_filter=none, only_when=none) -%}
     delete from {{ this }} as loaded
-    where not exists (
-        select 1
-        from {{ upstream }} as upstream
-        where
-            {{ upstream_key or ('upstream.' ~ key) }} = loaded.{{ key }}
-            {%- if upstream_filter %}
-            and {{ upstream_filter }}
-            {%- endif %}
-    )
+    where
+        {%- if only_when %}
+        ({{ only_when }}) and
+        {%- endif %}
+        not exists (
+            select 1
+            from {{ upstream }} as upstream
+            where
+                {{ upstream_key or ('upstream.' ~ key) }} = loaded.{{ key }}
+                {%- if upstream_filter %}
+                and {{ upstream_filter }}
+                {%- endif %}
+        )
 {%- endmacro %}

@@ -1,9 +1,3 @@
-{%- set columns = [
-    'user_id', 'activity_date_id', 'activity_date', 'activity_month', 'actions_count', 'views_count',
-    'logins_count', 'creates_count', 'updates_count', 'deletes_count', 'log_types_count',
-    'first_action_at', 'last_action_at', 'max_action_log_id',
-] -%}
-
 {{
     config(
         materialized='incremental',
@@ -15,89 +9,162 @@
             {'columns': ['user_id']},
             {'columns': ['activity_month']},
         ],
-        post_hook=["{{ delete_vanished_keys('activity_date_id', ref('int_user_activity_daily')) }}"],
+        post_hook=["{{ delete_vanished_keys('activity_date_id', ref('int_user_actions'), 'upstream.created_date_id',
+            only_when='(select coalesce(sum(actions_count), 0) from ' ~ this ~ ')
+                <> (select count(*) from ' ~ ref('int_user_actions') ~ ')') }}"],
     )
 }}
 
 {#-
     One row per (user, local day) with at least one action-log row of that user: the daily
-    activity fact behind MAU. Incremental by day (macros/marts/incremental.sql): the days whose
-    rows in int_user_activity_daily differ from the ones loaded here (row count and a fingerprint
-    of every column), or that are in the lookback window, are replaced whole; vanished days are
-    dropped. user_id is the logged id, not checked against account_user (a KPI joins dim_user).
+    activity fact behind MAU. user_id is the logged id, not checked against account_user (a KPI
+    joins dim_user).
+    Incremental by local day, and cheap when little changed: the action log is append-only (ids
+    grow, rows are not edited in place), so a run replaces whole the days that have a row newer
+    than the last id loaded or in the lookback window. The one other change, rows deleted from the
+    log, shows as fewer rows up to the last id loaded than the fact counts; only then are the days
+    compared by row count (and a post-hook, under the same kind of check, drops days that vanished).
+    The aggregation runs in two steps, per (user, day, log type) and then per (user, day), so that
+    log_types_count is a count of groups rather than a count(distinct) that would sort every row.
 -#}
 
 with
 
-activity as (
+actions as (
 
     select
-        {% for column in columns %}{{ column }},
-        {% endfor -%}
-        {{ row_fingerprint(columns) }} as row_fingerprint
+        action_log_id,
+        user_id,
+        log_type,
+        action,
+        created_at,
+        created_date_id
 
-    from {{ ref('int_user_activity_daily') }}
+    from {{ ref('int_user_actions') }}
 
 ),
 
+{% if is_incremental() %}
+    loaded as (
+
+        select
+            coalesce(max(max_action_log_id), 0) as max_action_log_id,
+            least(max(last_action_at), {{ build_timestamp() }})
+            - interval '{{ var("incremental_lookback_days") }} days' as lookback_start,
+            coalesce(sum(actions_count), 0) as actions_count
+
+        from {{ this }}
+
+    ),
+
+    loaded_actions_missing as (
+
+        select
+            (select count(*) from actions where actions.action_log_id <= (select loaded.max_action_log_id from loaded))
+            <> (select loaded.actions_count from loaded) as is_missing
+
+    ),
+{% endif %}
+
 affected_days as (
 
-    select distinct activity.activity_date_id
-    from activity
+    select distinct actions.created_date_id
+    from actions
     {% if is_incremental() %}
         where
-            activity.last_action_at >= (
-                select least(max(loaded.last_action_at), {{ build_timestamp() }}) from {{ this }} as loaded
-            ) - interval '{{ var("incremental_lookback_days") }} days'
+            actions.action_log_id > (select loaded.max_action_log_id from loaded)
+            or actions.created_at >= (select loaded.lookback_start from loaded)
 
         union
 
-        select upstream.activity_date_id
+        select upstream.created_date_id
         from (
             select
-                activity_date_id,
-                count(*) as user_days,
-                sum(row_fingerprint) as fingerprint
-            from activity
-            group by activity_date_id
+                actions.created_date_id,
+                count(*) as actions_count
+            from actions
+            where actions.action_log_id <= (select loaded.max_action_log_id from loaded)
+            group by actions.created_date_id
         ) as upstream
         left join (
             select
                 activity_date_id,
-                count(*) as user_days,
-                sum({{ row_fingerprint(columns) }}) as fingerprint
+                sum(actions_count) as actions_count
             from {{ this }}
             group by activity_date_id
-        ) as loaded
-            on upstream.activity_date_id = loaded.activity_date_id
+        ) as loaded_days
+            on upstream.created_date_id = loaded_days.activity_date_id
         where
-            loaded.activity_date_id is null
-            or upstream.user_days <> loaded.user_days
-            or upstream.fingerprint <> loaded.fingerprint
+            (select loaded_actions_missing.is_missing from loaded_actions_missing)
+            and (loaded_days.activity_date_id is null or upstream.actions_count <> loaded_days.actions_count)
     {% endif %}
+
+),
+
+per_log_type as (
+
+    select
+        actions.user_id,
+        actions.created_date_id,
+        actions.log_type,
+        count(*) as actions_count,
+        count(*) filter (where actions.action = 'view') as views_count,
+        count(*) filter (where actions.action = 'login') as logins_count,
+        count(*) filter (where actions.action = 'create') as creates_count,
+        count(*) filter (where actions.action = 'update') as updates_count,
+        count(*) filter (where actions.action = 'delete') as deletes_count,
+        min(actions.created_at) as first_action_at,
+        max(actions.created_at) as last_action_at,
+        max(actions.action_log_id) as max_action_log_id
+
+    from actions
+    {% if is_incremental() %}
+        where actions.created_date_id in (select affected_days.created_date_id from affected_days)
+    {% endif %}
+    group by actions.user_id, actions.created_date_id, actions.log_type
+
+),
+
+per_day as (
+
+    select
+        user_id,
+        created_date_id as activity_date_id,
+        sum(actions_count)::bigint as actions_count,
+        sum(views_count)::bigint as views_count,
+        sum(logins_count)::bigint as logins_count,
+        sum(creates_count)::bigint as creates_count,
+        sum(updates_count)::bigint as updates_count,
+        sum(deletes_count)::bigint as deletes_count,
+        count(log_type) as log_types_count,
+        min(first_action_at) as first_action_at,
+        max(last_action_at) as last_action_at,
+        max(max_action_log_id) as max_action_log_id
+
+    from per_log_type
+    group by user_id, created_date_id
 
 ),
 
 final as (
 
     select
-        activity.user_id,
-        activity.activity_date_id,
-        activity.activity_date,
-        activity.activity_month,
-        activity.actions_count,
-        activity.views_count,
-        activity.logins_count,
-        activity.creates_count,
-        activity.updates_count,
-        activity.deletes_count,
-        activity.log_types_count,
-        activity.first_action_at,
-        activity.last_action_at,
-        activity.max_action_log_id
+        user_id,
+        activity_date_id,
+        {{ to_local('first_action_at') }}::date as activity_date,
+        {{ local_month('first_action_at') }} as activity_month,
+        actions_count,
+        views_count,
+        logins_count,
+        creates_count,
+        updates_count,
+        deletes_count,
+        log_types_count,
+        first_action_at,
+        last_action_at,
+        max_action_log_id
 
-    from activity
-    where activity.activity_date_id in (select affected_days.activity_date_id from affected_days)
+    from per_day
 
 )
 
