@@ -1,9 +1,3 @@
-{%- set columns = [
-    'request_log_id', 'request_id', 'status_from', 'status_to', 'author_id', 'transitioned_at',
-    'transition_date_id', 'transition_number', 'previous_status_to', 'hours_since_previous',
-    'is_out_of_sequence',
-] -%}
-
 {{
     config(
         materialized='incremental',
@@ -15,17 +9,22 @@
             {'columns': ['transition_date_id']},
             {'columns': ['status_to']},
         ],
-        post_hook=["{{ delete_vanished_keys('request_id', ref('int_request_status_transitions')) }}"],
+        post_hook=["{{ delete_vanished_keys('request_id', ref('int_request_status_transitions'),
+            only_when='(select count(*) from ' ~ this ~ ')
+                <> (select count(*) from ' ~ ref('int_request_status_transitions') ~ ')') }}"],
     )
 }}
 
 {#-
-    One row per request-log row: a status transition of a service request. Incremental by request
-    (macros/marts/incremental.sql): the requests whose transitions in int_request_status_transitions
-    differ from the ones loaded here (row count and a fingerprint of every column), or have a
-    transition in the lookback window, are replaced whole; requests whose log vanished are dropped.
-    Log rows of requests missing from the source are kept (request_id then has no match in
-    fact_service_request).
+    One row per request-log row: a status transition of a service request, with its place in the
+    request's history (ordered by time, invalid times last, then id). Log rows of requests missing
+    from the source are kept (request_id then has no match in fact_service_request).
+    Incremental by request, replaced whole so that a late or out-of-order row also renumbers its
+    neighbours: a run reloads every request with a log row newer than the last id loaded or in the
+    lookback window. The log is append-only (a late row gets a new id); the one other change, rows
+    deleted from it, shows in the count and id sum of the rows up to the last id loaded, and only
+    then are the requests compared one by one (and a post-hook, under a count check, drops requests
+    whose whole log vanished).
 -#}
 
 with
@@ -38,82 +37,127 @@ transitions as (
         status_from,
         status_to,
         author_id,
-        created_at as transitioned_at,
-        created_date_id as transition_date_id,
-        transition_number,
-        previous_status_to,
-        hours_since_previous::numeric(14, 2) as hours_since_previous,
-        is_out_of_sequence
+        created_at,
+        created_date_id
 
     from {{ ref('int_request_status_transitions') }}
 
 ),
 
-fingerprinted as (
+{% if is_incremental() %}
+    loaded as (
 
-    select
-        *,
-        {{ row_fingerprint(columns) }} as row_fingerprint
+        select
+            coalesce(max(request_log_id), 0) as max_request_log_id,
+            least(max(transitioned_at), {{ build_timestamp() }})
+            - interval '{{ var("incremental_lookback_days") }} days' as lookback_start,
+            count(*) as log_rows,
+            coalesce(sum(request_log_id), 0) as request_log_id_sum
 
-    from transitions
+        from {{ this }}
 
-),
+    ),
+
+    loaded_rows_changed as (
+
+        select
+            (
+                select row(count(*), coalesce(sum(transitions.request_log_id), 0))
+                from transitions
+                where transitions.request_log_id <= (select loaded.max_request_log_id from loaded)
+            )
+            is distinct from (select row(loaded.log_rows, loaded.request_log_id_sum) from loaded) as is_changed
+
+    ),
+{% endif %}
 
 affected_requests as (
 
-    select distinct fingerprinted.request_id
-    from fingerprinted
+    select distinct transitions.request_id
+    from transitions
     {% if is_incremental() %}
         where
-            fingerprinted.transitioned_at >= (
-                select least(max(loaded.transitioned_at), {{ build_timestamp() }}) from {{ this }} as loaded
-            ) - interval '{{ var("incremental_lookback_days") }} days'
+            transitions.request_log_id > (select loaded.max_request_log_id from loaded)
+            or transitions.created_at >= (select loaded.lookback_start from loaded)
 
         union
 
         select upstream.request_id
         from (
             select
-                request_id,
-                count(*) as transitions,
-                sum(row_fingerprint) as fingerprint
-            from fingerprinted
-            group by request_id
+                transitions.request_id,
+                count(*) as log_rows,
+                sum(transitions.request_log_id) as request_log_id_sum
+            from transitions
+            where transitions.request_log_id <= (select loaded.max_request_log_id from loaded)
+            group by transitions.request_id
         ) as upstream
         left join (
             select
                 request_id,
-                count(*) as transitions,
-                sum({{ row_fingerprint(columns) }}) as fingerprint
+                count(*) as log_rows,
+                sum(request_log_id) as request_log_id_sum
             from {{ this }}
             group by request_id
-        ) as loaded
-            on upstream.request_id = loaded.request_id
+        ) as loaded_requests
+            on upstream.request_id = loaded_requests.request_id
         where
-            loaded.request_id is null
-            or upstream.transitions <> loaded.transitions
-            or upstream.fingerprint <> loaded.fingerprint
+            (select loaded_rows_changed.is_changed from loaded_rows_changed)
+            and (
+                loaded_requests.request_id is null
+                or upstream.log_rows <> loaded_requests.log_rows
+                or upstream.request_log_id_sum <> loaded_requests.request_log_id_sum
+            )
     {% endif %}
+
+),
+
+scoped as (
+
+    select transitions.*
+    from transitions
+    {% if is_incremental() %}
+        where transitions.request_id in (select affected_requests.request_id from affected_requests)
+    {% endif %}
+
+),
+
+sequenced as (
+
+    select
+        request_log_id,
+        request_id,
+        status_from,
+        status_to,
+        author_id,
+        created_at,
+        created_date_id,
+        row_number() over request_history as transition_number,
+        lag(status_to) over request_history as previous_status_to,
+        lag(created_at) over request_history as previous_created_at
+
+    from scoped
+    window request_history as (partition by request_id order by created_at asc nulls last, request_log_id asc)
 
 ),
 
 final as (
 
     select
-        fingerprinted.request_log_id,
-        fingerprinted.request_id,
-        fingerprinted.status_from,
-        fingerprinted.status_to,
-        fingerprinted.author_id,
-        fingerprinted.transitioned_at,
-        fingerprinted.transition_date_id,
-        fingerprinted.transition_number,
-        fingerprinted.previous_status_to,
-        fingerprinted.hours_since_previous,
-        fingerprinted.is_out_of_sequence
+        request_log_id,
+        request_id,
+        status_from,
+        status_to,
+        author_id,
+        created_at as transitioned_at,
+        created_date_id as transition_date_id,
+        transition_number,
+        previous_status_to,
+        {{ duration_hours('previous_created_at', 'created_at') }}::numeric(14, 2) as hours_since_previous,
+        coalesce(status_from is not null and status_from <> coalesce(previous_status_to, status_from), false)
+            as is_out_of_sequence
 
-    from fingerprinted
-    where fingerprinted.request_id in (select affected_requests.request_id from affected_requests)
+    from sequenced
 
 )
 
