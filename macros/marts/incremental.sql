@@ -43,3 +43,17 @@
                 {%- endif %}
         )
 {%- endmacro %}
+
+{#
+    The first row of a query, as a dict, run while the model compiles (empty at parse time).
+    Incremental models read their watermarks through it, so that the SQL they run compares
+    against literals: the planner then sees how few rows are new and uses the indexes, where a
+    subquery's unknown value would have it scan the whole table.
+#}
+{% macro query_row(sql) -%}
+    {%- if not execute -%}
+        {{ return({}) }}
+    {%- endif -%}
+    {%- set table = run_query(sql) -%}
+    {{ return(dict(zip(table.column_names, table.rows[0]))) }}
+{%- endmacro %}

@@ -24,98 +24,80 @@
     lookback window. The log is append-only (a late row gets a new id); the one other change, rows
     deleted from it, shows in the count and id sum of the rows up to the last id loaded, and only
     then are the requests compared one by one (and a post-hook, under a count check, drops requests
-    whose whole log vanished).
+    whose whole log vanished). The watermarks are read while the model compiles (query_row), so
+    the statement filters on literals.
 -#}
+
+{%- if is_incremental() -%}
+    {%- set loaded = query_row(
+        "select coalesce(max(request_log_id), 0) as max_request_log_id,
+            coalesce((least(max(transitioned_at), " ~ build_timestamp() ~ ")
+                - interval '" ~ var('incremental_lookback_days') ~ " days')::text, '-infinity') as lookback_start,
+            count(*) as log_rows,
+            coalesce(sum(request_log_id), 0) as request_log_id_sum
+        from " ~ this) -%}
+    {%- set upstream = query_row(
+        "select count(*) as log_rows, coalesce(sum(request_log_id), 0) as request_log_id_sum
+        from " ~ ref('int_request_status_transitions') ~ "
+        where request_log_id <= " ~ loaded.max_request_log_id) -%}
+    {%- set loaded_rows_changed = upstream.log_rows != loaded.log_rows
+        or upstream.request_log_id_sum != loaded.request_log_id_sum -%}
+{%- endif %}
 
 with
 
-transitions as (
-
-    select
-        request_log_id,
-        request_id,
-        status_from,
-        status_to,
-        author_id,
-        created_at,
-        created_date_id
-
-    from {{ ref('int_request_status_transitions') }}
-
-),
-
 {% if is_incremental() %}
-    loaded as (
+    affected_requests as (
 
-        select
-            coalesce(max(request_log_id), 0) as max_request_log_id,
-            least(max(transitioned_at), {{ build_timestamp() }})
-            - interval '{{ var("incremental_lookback_days") }} days' as lookback_start,
-            count(*) as log_rows,
-            coalesce(sum(request_log_id), 0) as request_log_id_sum
+        select transitions.request_id
+        from {{ ref('int_request_status_transitions') }} as transitions
+        where
+            transitions.request_log_id > {{ loaded.max_request_log_id }}
+            or transitions.created_at >= '{{ loaded.lookback_start }}'::timestamptz
+        {%- if loaded_rows_changed %}
 
-        from {{ this }}
+            union
 
-    ),
-
-    loaded_rows_changed as (
-
-        select
-            (
-                select row(count(*), coalesce(sum(transitions.request_log_id), 0))
-                from transitions
-                where transitions.request_log_id <= (select loaded.max_request_log_id from loaded)
-            )
-            is distinct from (select row(loaded.log_rows, loaded.request_log_id_sum) from loaded) as is_changed
+            select upstream.request_id
+            from (
+                select
+                    request_id,
+                    count(*) as log_rows,
+                    sum(request_log_id) as request_log_id_sum
+                from {{ ref('int_request_status_transitions') }}
+                where request_log_id <= {{ loaded.max_request_log_id }}
+                group by request_id
+            ) as upstream
+            left join (
+                select
+                    request_id,
+                    count(*) as log_rows,
+                    sum(request_log_id) as request_log_id_sum
+                from {{ this }}
+                group by request_id
+            ) as loaded_requests
+                on upstream.request_id = loaded_requests.request_id
+            where
+                loaded_requests.request_id is null
+                or upstream.log_rows <> loaded_requests.log_rows
+                or upstream.request_log_id_sum <> loaded_requests.request_log_id_sum
+        {%- endif %}
 
     ),
 {% endif %}
 
-affected_requests as (
-
-    select distinct transitions.request_id
-    from transitions
-    {% if is_incremental() %}
-        where
-            transitions.request_log_id > (select loaded.max_request_log_id from loaded)
-            or transitions.created_at >= (select loaded.lookback_start from loaded)
-
-        union
-
-        select upstream.request_id
-        from (
-            select
-                transitions.request_id,
-                count(*) as log_rows,
-                sum(transitions.request_log_id) as request_log_id_sum
-            from transitions
-            where transitions.request_log_id <= (select loaded.max_request_log_id from loaded)
-            group by transitions.request_id
-        ) as upstream
-        left join (
-            select
-                request_id,
-                count(*) as log_rows,
-                sum(request_log_id) as request_log_id_sum
-            from {{ this }}
-            group by request_id
-        ) as loaded_requests
-            on upstream.request_id = loaded_requests.request_id
-        where
-            (select loaded_rows_changed.is_changed from loaded_rows_changed)
-            and (
-                loaded_requests.request_id is null
-                or upstream.log_rows <> loaded_requests.log_rows
-                or upstream.request_log_id_sum <> loaded_requests.request_log_id_sum
-            )
-    {% endif %}
-
-),
-
 scoped as (
 
-    select transitions.*
-    from transitions
+    select
+        transitions.request_log_id,
+        transitions.request_id,
+        transitions.status_from,
+        transitions.status_to,
+        transitions.author_id,
+        transitions.created_at,
+        transitions.created_date_id
+
+    from {{ ref('int_request_status_transitions') }} as transitions
     {% if is_incremental() %}
         where transitions.request_id in (select affected_requests.request_id from affected_requests)
     {% endif %}

@@ -24,82 +24,57 @@
     than the last id loaded or in the lookback window. The one other change, rows deleted from the
     log, shows as fewer rows up to the last id loaded than the fact counts; only then are the days
     compared by row count (and a post-hook, under the same kind of check, drops days that vanished).
+    The watermarks and the days to reload are read while the model compiles (query_row), so the
+    statement itself filters on literals and the indexes on action_log_id and created_at serve it.
     The aggregation runs in two steps, per (user, day, log type) and then per (user, day), so that
-    log_types_count is a count of groups rather than a count(distinct) that would sort every row.
+    log_types_count is a count of groups rather than a count(distinct) that sorts every row.
 -#}
 
-with
-
-actions as (
-
-    select
-        action_log_id,
-        user_id,
-        log_type,
-        action,
-        created_at,
-        created_date_id
-
-    from {{ ref('int_user_actions') }}
-
-),
-
-{% if is_incremental() %}
-    loaded as (
-
-        select
-            coalesce(max(max_action_log_id), 0) as max_action_log_id,
-            least(max(last_action_at), {{ build_timestamp() }})
-            - interval '{{ var("incremental_lookback_days") }} days' as lookback_start,
+{%- if is_incremental() -%}
+    {%- set loaded = query_row(
+        "select coalesce(max(max_action_log_id), 0) as max_action_log_id,
+            coalesce((least(max(last_action_at), " ~ build_timestamp() ~ ")
+                - interval '" ~ var('incremental_lookback_days') ~ " days')::text, '-infinity') as lookback_start,
             coalesce(sum(actions_count), 0) as actions_count
+        from " ~ this) -%}
+    {%- set upstream = query_row(
+        "select count(*) as actions_count from " ~ ref('int_user_actions')
+        ~ " where action_log_id <= " ~ loaded.max_action_log_id) -%}
 
-        from {{ this }}
-
-    ),
-
-    loaded_actions_missing as (
-
-        select
-            (select count(*) from actions where actions.action_log_id <= (select loaded.max_action_log_id from loaded))
-            <> (select loaded.actions_count from loaded) as is_missing
-
-    ),
-{% endif %}
-
-affected_days as (
-
-    select distinct actions.created_date_id
-    from actions
-    {% if is_incremental() %}
+    {%- set affected_days_sql -%}
+        select actions.created_date_id
+        from {{ ref('int_user_actions') }} as actions
         where
-            actions.action_log_id > (select loaded.max_action_log_id from loaded)
-            or actions.created_at >= (select loaded.lookback_start from loaded)
+            actions.action_log_id > {{ loaded.max_action_log_id }}
+            or actions.created_at >= '{{ loaded.lookback_start }}'::timestamptz
+        {%- if upstream.actions_count != loaded.actions_count %}
+            union
+            select upstream.created_date_id
+            from (
+                select created_date_id, count(*) as actions_count
+                from {{ ref('int_user_actions') }}
+                where action_log_id <= {{ loaded.max_action_log_id }}
+                group by created_date_id
+            ) as upstream
+            left join (
+                select activity_date_id, sum(actions_count) as actions_count
+                from {{ this }}
+                group by activity_date_id
+            ) as loaded_days
+                on upstream.created_date_id = loaded_days.activity_date_id
+            where loaded_days.activity_date_id is null or upstream.actions_count <> loaded_days.actions_count
+        {%- endif %}
+    {%- endset -%}
 
-        union
+    {#- the days, and a time before all of them (a day early: any offset of the business time zone) -#}
+    {%- set affected = query_row(
+        "select coalesce(string_agg(distinct created_date_id::text, ', '), '') as date_ids,
+            coalesce((to_date(min(created_date_id)::text, 'YYYYMMDD') - 1)::text, 'infinity') as scan_from
+        from (" ~ affected_days_sql ~ ") as affected_days") -%}
+{%- endif %}
 
-        select upstream.created_date_id
-        from (
-            select
-                actions.created_date_id,
-                count(*) as actions_count
-            from actions
-            where actions.action_log_id <= (select loaded.max_action_log_id from loaded)
-            group by actions.created_date_id
-        ) as upstream
-        left join (
-            select
-                activity_date_id,
-                sum(actions_count) as actions_count
-            from {{ this }}
-            group by activity_date_id
-        ) as loaded_days
-            on upstream.created_date_id = loaded_days.activity_date_id
-        where
-            (select loaded_actions_missing.is_missing from loaded_actions_missing)
-            and (loaded_days.activity_date_id is null or upstream.actions_count <> loaded_days.actions_count)
-    {% endif %}
-
-),
+{#- the view is named where it is read rather than imported once: a CTE read twice is materialised whole #}
+with
 
 per_log_type as (
 
@@ -117,9 +92,11 @@ per_log_type as (
         max(actions.created_at) as last_action_at,
         max(actions.action_log_id) as max_action_log_id
 
-    from actions
+    from {{ ref('int_user_actions') }} as actions
     {% if is_incremental() %}
-        where actions.created_date_id in (select affected_days.created_date_id from affected_days)
+        where
+            actions.created_at >= '{{ affected.scan_from }}'::timestamptz
+            and actions.created_date_id in ({{ affected.date_ids or 'null' }})
     {% endif %}
     group by actions.user_id, actions.created_date_id, actions.log_type
 
