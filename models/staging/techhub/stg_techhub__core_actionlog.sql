@@ -21,7 +21,20 @@
     action_log_id; rows deleted in the source are deleted here too (pre-hook
     delete_rows_missing_from_source). The raw `data` JSONB is not kept (nothing downstream needs
     it, and it may carry PII). target_id is the key when numeric; typed models resolve it.
+
+    log_type and action are lower(trim()), but a value already equal to a known lowercase value
+    (about 99% of the rows) is taken as is: lower(trim()) of both columns is about a sixth of the
+    select, and skipping it saved about 0.2 s of 1.5M rows at scale 1. Any other value, known or
+    not, still goes through lower(trim()), so the lists need not be complete. (local_date_id
+    stays to_char(): on PostgreSQL 15 it measured faster than extract() or date_part()
+    arithmetic, which evaluate the time-zone conversion three times.)
 -#}
+
+{%- set known_log_types = [
+    'user', 'event', 'blog', 'vacancy', 'service_request', 'company', 'booking', 'discussion',
+    'article', 'techtask', 'news',
+] -%}
+{%- set known_actions = ['view', 'login', 'update', 'create', 'logout'] -%}
 
 with
 
@@ -43,8 +56,14 @@ renamed as (
 
     select
         id as action_log_id,
-        lower(trim(log_type)) as log_type,
-        lower(trim(action)) as action,
+        (case
+            when log_type in ({{ "'" ~ (known_log_types | join("', '")) ~ "'" }}) then log_type::text
+            else lower(trim(log_type))
+        end) as log_type,
+        (case
+            when action in ({{ "'" ~ (known_actions | join("', '")) ~ "'" }}) then action::text
+            else lower(trim(action))
+        end) as action,
         {{ text_to_id('primary_key') }} as target_id,
         user_id,
         {{ clean_timestamp('created_at') }} as created_at
