@@ -26,8 +26,8 @@
     compared by row count (and a post-hook, under the same kind of check, drops days that vanished).
     The watermarks and the days to reload are read while the model compiles (query_row), so the
     statement itself filters on literals and the indexes on action_log_id and created_at serve it.
-    The aggregation runs in two steps, per (user, day, log type) and then per (user, day), so that
-    log_types_count is a count of groups rather than a count(distinct) that sorts every row.
+    One aggregation step: almost every (user, day) has a single action, so a first step per log
+    type reduces nothing (measured at scale 10: 101 s against 26 s for this one).
 -#}
 
 {%- if is_incremental() -%}
@@ -73,21 +73,20 @@
         from (" ~ affected_days_sql ~ ") as affected_days") -%}
 {%- endif %}
 
-{#- the view is named where it is read rather than imported once: a CTE read twice is materialised whole #}
 with
 
-per_log_type as (
+per_day as (
 
     select
         actions.user_id,
-        actions.created_date_id,
-        actions.log_type,
+        actions.created_date_id as activity_date_id,
         count(*) as actions_count,
         count(*) filter (where actions.action = 'view') as views_count,
         count(*) filter (where actions.action = 'login') as logins_count,
         count(*) filter (where actions.action = 'create') as creates_count,
         count(*) filter (where actions.action = 'update') as updates_count,
         count(*) filter (where actions.action = 'delete') as deletes_count,
+        count(distinct actions.log_type) as log_types_count,
         min(actions.created_at) as first_action_at,
         max(actions.created_at) as last_action_at,
         max(actions.action_log_id) as max_action_log_id
@@ -98,28 +97,7 @@ per_log_type as (
             actions.created_at >= '{{ affected.scan_from }}'::timestamptz
             and actions.created_date_id in ({{ affected.date_ids or 'null' }})
     {% endif %}
-    group by actions.user_id, actions.created_date_id, actions.log_type
-
-),
-
-per_day as (
-
-    select
-        user_id,
-        created_date_id as activity_date_id,
-        sum(actions_count)::bigint as actions_count,
-        sum(views_count)::bigint as views_count,
-        sum(logins_count)::bigint as logins_count,
-        sum(creates_count)::bigint as creates_count,
-        sum(updates_count)::bigint as updates_count,
-        sum(deletes_count)::bigint as deletes_count,
-        count(log_type) as log_types_count,
-        min(first_action_at) as first_action_at,
-        max(last_action_at) as last_action_at,
-        max(max_action_log_id) as max_action_log_id
-
-    from per_log_type
-    group by user_id, created_date_id
+    group by actions.user_id, actions.created_date_id
 
 ),
 
