@@ -6,49 +6,32 @@
     target column to the upstream aggregate it sums (over the alias `upstream`, under
     `upstream_filter`). The comparison is an uncorrelated scalar subquery, a one-time filter:
     when the totals agree, PostgreSQL skips the anti-join, and the statement costs two
-    aggregates. A full refresh has nothing to delete: the statement is then a no-op.
+    aggregates.
 #}
 {% macro delete_vanished_keys_if_totals_differ(key, upstream, upstream_key=none, upstream_filter=none, totals={}) -%}
-    {%- if not is_incremental() -%}
-    select 1
-    {%- else -%}
-    delete from {{ this }} as loaded
-    where
-        {%- if totals %}
-        (
+    {%- set totals_differ -%}
+        select
+            {%- for column, aggregate in totals.items() %}
+            loaded_totals.{{ column }} is distinct from upstream_totals.{{ column }}
+            {%- if not loop.last %} or{% endif %}
+            {%- endfor %}
+        from (
+            select
+                {%- for column in totals %}
+                sum(target.{{ column }}) as {{ column }}{{ "," if not loop.last }}
+                {%- endfor %}
+            from {{ this }} as target
+        ) as loaded_totals
+        cross join (
             select
                 {%- for column, aggregate in totals.items() %}
-                loaded_totals.{{ column }} is distinct from upstream_totals.{{ column }}
-                {%- if not loop.last %} or{% endif %}
+                {{ aggregate }} as {{ column }}{{ "," if not loop.last }}
                 {%- endfor %}
-            from (
-                select
-                    {%- for column in totals %}
-                    sum(target.{{ column }}) as {{ column }}{{ "," if not loop.last }}
-                    {%- endfor %}
-                from {{ this }} as target
-            ) as loaded_totals
-            cross join (
-                select
-                    {%- for column, aggregate in totals.items() %}
-                    {{ aggregate }} as {{ column }}{{ "," if not loop.last }}
-                    {%- endfor %}
-                from {{ upstream }} as upstream
-                {%- if upstream_filter %}
-                where {{ upstream_filter }}
-                {%- endif %}
-            ) as upstream_totals
-        )
-        and
-        {%- endif %}
-        not exists (
-            select 1
             from {{ upstream }} as upstream
-            where
-                {{ upstream_key or ('upstream.' ~ key) }} = loaded.{{ key }}
-                {%- if upstream_filter %}
-                and {{ upstream_filter }}
-                {%- endif %}
-        )
-{%- endif -%}
+            {%- if upstream_filter %}
+            where {{ upstream_filter }}
+            {%- endif %}
+        ) as upstream_totals
+    {%- endset -%}
+    {{ delete_vanished_keys(key, upstream, upstream_key, upstream_filter, only_when=totals_differ if totals else none) }}
 {%- endmacro %}

@@ -25,9 +25,13 @@
     whose upstream rows were all deleted never reaches delete+insert). `upstream_key` is an
     expression over the alias `upstream` (default: upstream.<key>). `only_when`, a condition with
     no reference to the rows (cheap totals, say), skips the anti-join when it is false: PostgreSQL
-    evaluates such a condition once, before scanning anything.
+    evaluates such a condition once, before scanning anything. A full refresh has nothing to
+    delete: the statement is then a no-op.
 #}
 {% macro delete_vanished_keys(key, upstream, upstream_key=none, upstream_filter=none, only_when=none) -%}
+    {%- if not is_incremental() -%}
+        {{ return('select 1') }}
+    {%- endif -%}
     delete from {{ this }} as loaded
     where
         {%- if only_when %}
