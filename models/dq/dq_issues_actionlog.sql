@@ -14,8 +14,8 @@
 }}
 
 {#-
-    The action-log part of dq.dq_issues (the view dq_issues unions it with the checks of the small
-    tables), split out because the action log is the one large, daily-growing table: rebuilding
+    The action-log part of dq.dq_issues (the table dq_issues copies it beside the checks of the
+    small tables), split out because the action log is the one large, daily-growing table: rebuilding
     its checks every night meant scanning all of it. One row per problem of an action-log row:
     an invalid created_at, a key that is not numeric, a key of a typed log type that points at no
     row of its table (orphan_key on primary_key), an unknown user (orphan_key on user_id).
@@ -26,7 +26,7 @@
         stg_techhub__core_actionlog);
       - that are orphans now but were not flagged, or were flagged but are not orphans now: the
         orphans are found by probing the ranges of ids missing from each target table (its gaps,
-        below its min, above its max) in the (log_type, target_id) index, so a target deleted or
+        below its min, above its max) in the (target_id, log_type) index, so a target deleted or
         appearing is seen without scanning the log;
       - flagged with an unknown user that exists now, or with an invalid timestamp (a future one
         may be within a year of this build);

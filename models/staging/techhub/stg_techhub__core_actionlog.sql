@@ -5,10 +5,9 @@
         unique_key='action_log_id',
         on_schema_change='fail',
         pre_hook="{{ delete_rows_missing_from_source(source('techhub', 'core_actionlog'), 'action_log_id') }}",
-        post_hook='analyze {{ this }}',
         indexes=[
             {'columns': ['action_log_id'], 'unique': true},
-            {'columns': ['log_type', 'target_id']},
+            {'columns': ['target_id', 'log_type']},
             {'columns': ['created_at']},
         ],
     )
