@@ -2,7 +2,7 @@
     config(
         materialized='table',
         indexes=[
-            {'columns': ['content_type', 'content_id']},
+            {'columns': ['content_type', 'content_id', 'user_id', 'kind'], 'unique': true},
             {'columns': ['user_id']},
         ],
     )
