@@ -61,3 +61,52 @@
     {%- set table = run_query(sql) -%}
     {{ return(dict(zip(table.column_names, table.rows[0]))) }}
 {%- endmacro %}
+
+{#
+    The plan of an incremental run of fact_user_activity_daily (see its header), read while the
+    model compiles: the local days to reload (date_ids, comma-separated) and a time before all of
+    them (scan_from, a day early whatever the business time zone's offset). A macro rather than
+    inline Jinja: the model stays readable, and sqlfluff lints SQL, not string building.
+#}
+{% macro user_activity_days_to_reload() -%}
+    {%- set loaded = query_row(
+        "select coalesce(max(max_action_log_id), 0) as max_action_log_id,
+            coalesce((least(max(last_action_at), " ~ build_timestamp() ~ ")
+                - interval '" ~ var('incremental_lookback_days') ~ " days')::text, '-infinity') as lookback_start,
+            coalesce(sum(actions_count), 0) as actions_count
+        from " ~ this) -%}
+    {%- set upstream = query_row(
+        "select count(*) as actions_count from " ~ ref('int_user_actions')
+        ~ " where action_log_id <= " ~ loaded.max_action_log_id) -%}
+
+    {%- set affected_days_sql -%}
+        select actions.created_date_id
+        from {{ ref('int_user_actions') }} as actions
+        where
+            actions.action_log_id > {{ loaded.max_action_log_id }}
+            or actions.created_at >= '{{ loaded.lookback_start }}'::timestamptz
+        {%- if upstream.actions_count != loaded.actions_count %}
+            union
+            select upstream.created_date_id
+            from (
+                select created_date_id, count(*) as actions_count
+                from {{ ref('int_user_actions') }}
+                where action_log_id <= {{ loaded.max_action_log_id }}
+                group by created_date_id
+            ) as upstream
+            left join (
+                select activity_date_id, sum(actions_count) as actions_count
+                from {{ this }}
+                group by activity_date_id
+            ) as loaded_days
+                on upstream.created_date_id = loaded_days.activity_date_id
+            where loaded_days.activity_date_id is null or upstream.actions_count <> loaded_days.actions_count
+        {%- endif %}
+    {%- endset -%}
+
+    {#- the days, and a time before all of them (a day early: any offset of the business time zone) -#}
+    {{- return(query_row(
+        "select coalesce(string_agg(distinct created_date_id::text, ', '), '') as date_ids,
+            coalesce((to_date(min(created_date_id)::text, 'YYYYMMDD') - 1)::text, 'infinity') as scan_from
+        from (" ~ affected_days_sql ~ ") as affected_days")) -}}
+{%- endmacro %}

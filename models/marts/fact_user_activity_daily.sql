@@ -24,53 +24,15 @@
     than the last id loaded or in the lookback window. The one other change, rows deleted from the
     log, shows as fewer rows up to the last id loaded than the fact counts; only then are the days
     compared by row count (and a post-hook, under the same kind of check, drops days that vanished).
-    The watermarks and the days to reload are read while the model compiles (query_row), so the
-    statement itself filters on literals and the indexes on action_log_id and created_at serve it.
+    The watermarks and the days to reload are read while the model compiles
+    (user_activity_days_to_reload), so the statement itself filters on literals and the indexes
+    on action_log_id and created_at serve it.
     One aggregation step: almost every (user, day) has a single action, so a first step per log
     type reduces nothing (measured at scale 10: 101 s against 26 s for this one).
 -#}
 
 {%- if is_incremental() -%}
-    {%- set loaded = query_row(
-        "select coalesce(max(max_action_log_id), 0) as max_action_log_id,
-            coalesce((least(max(last_action_at), " ~ build_timestamp() ~ ")
-                - interval '" ~ var('incremental_lookback_days') ~ " days')::text, '-infinity') as lookback_start,
-            coalesce(sum(actions_count), 0) as actions_count
-        from " ~ this) -%}
-    {%- set upstream = query_row(
-        "select count(*) as actions_count from " ~ ref('int_user_actions')
-        ~ " where action_log_id <= " ~ loaded.max_action_log_id) -%}
-
-    {%- set affected_days_sql -%}
-        select actions.created_date_id
-        from {{ ref('int_user_actions') }} as actions
-        where
-            actions.action_log_id > {{ loaded.max_action_log_id }}
-            or actions.created_at >= '{{ loaded.lookback_start }}'::timestamptz
-        {%- if upstream.actions_count != loaded.actions_count %}
-            union
-            select upstream.created_date_id
-            from (
-                select created_date_id, count(*) as actions_count
-                from {{ ref('int_user_actions') }}
-                where action_log_id <= {{ loaded.max_action_log_id }}
-                group by created_date_id
-            ) as upstream
-            left join (
-                select activity_date_id, sum(actions_count) as actions_count
-                from {{ this }}
-                group by activity_date_id
-            ) as loaded_days
-                on upstream.created_date_id = loaded_days.activity_date_id
-            where loaded_days.activity_date_id is null or upstream.actions_count <> loaded_days.actions_count
-        {%- endif %}
-    {%- endset -%}
-
-    {#- the days, and a time before all of them (a day early: any offset of the business time zone) -#}
-    {%- set affected = query_row(
-        "select coalesce(string_agg(distinct created_date_id::text, ', '), '') as date_ids,
-            coalesce((to_date(min(created_date_id)::text, 'YYYYMMDD') - 1)::text, 'infinity') as scan_from
-        from (" ~ affected_days_sql ~ ") as affected_days") -%}
+    {%- set affected = user_activity_days_to_reload() -%}
 {%- endif %}
 
 with
