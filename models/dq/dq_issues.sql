@@ -414,6 +414,20 @@ dropped_elements as (
 
 ),
 
+action_log as (
+
+    select
+        source_table,
+        source_key,
+        column_name,
+        issue,
+        raw_value,
+        detail
+
+    from {{ ref('dq_issues_actionlog') }}
+
+),
+
 unioned as (
 
     select * from unknown_enums
@@ -427,20 +441,8 @@ unioned as (
     select * from orphan_keys
     union all
     select * from dropped_elements
-
-),
-
-action_log as (
-
-    select
-        source_table,
-        source_key,
-        column_name,
-        issue,
-        raw_value,
-        detail
-
-    from {{ ref('dq_issues_actionlog') }}
+    union all
+    select * from action_log
 
 ),
 
@@ -456,19 +458,6 @@ final as (
         {{ build_timestamp() }} as detected_at
 
     from unioned
-
-    union all
-
-    select
-        source_table,
-        source_key,
-        column_name,
-        issue,
-        raw_value,
-        detail,
-        {{ build_timestamp() }} as detected_at
-
-    from action_log
 
 )
 
