@@ -60,22 +60,20 @@ views as not materialized (
 
 {% if is_incremental() %}
 
-    {#- The loaded side's watermark and totals, read before the query is planned: as literals
-        (not subqueries) they let the planner read the new rows through the staging model's
-        action_log_id and created_at indexes. -#}
-    {%- set loaded_sql -%}
-        select
-            coalesce(max(max_action_log_id), 0)::text,
-            coalesce((least(max(last_view_at), {{ build_timestamp() }})
-                - interval '{{ var("incremental_lookback_days") }} days')::text, ''),
-            coalesce(sum(view_count), 0)::text,
-            coalesce(sum(action_log_id_sum), 0)::text,
-            coalesce(sum(action_log_id_sum * view_date_id), 0)::text
-        from {{ this }}
-    {%- endset -%}
-    {%- set loaded = run_query(loaded_sql).rows[0] if execute else ['0', '', '0', '0', '0'] -%}
-    {%- set max_action_log_id = loaded[0] -%}
-    {%- set lookback_start = ("'" ~ loaded[1] ~ "'::timestamptz") if loaded[1] else 'null::timestamptz' -%}
+    {#- The loaded side's watermark and totals, read with query_row before the query is planned:
+        as literals (not subqueries) they let the planner read the new rows through the staging
+        model's action_log_id and created_at indexes. -#}
+    {%- set loaded = query_row(
+        "select coalesce(max(max_action_log_id), 0)::text as max_action_log_id,
+            coalesce((least(max(last_view_at), " ~ build_timestamp() ~ ")
+                - interval '" ~ var('incremental_lookback_days') ~ " days')::text, '') as lookback_start,
+            coalesce(sum(view_count), 0)::text as view_count,
+            coalesce(sum(action_log_id_sum), 0)::text as action_log_id_sum,
+            coalesce(sum(action_log_id_sum * view_date_id), 0)::text as day_weighted_id_sum
+        from " ~ this) -%}
+    {%- set max_action_log_id = loaded.max_action_log_id -%}
+    {%- set lookback_start = ("'" ~ loaded.lookback_start ~ "'::timestamptz") if loaded.lookback_start
+        else 'null::timestamptz' -%}
 
     upstream_totals as (
 
@@ -126,9 +124,9 @@ views as not materialized (
         where
             (
                 select
-                    upstream_totals.view_count <> {{ loaded[2] }}
-                    or upstream_totals.action_log_id_sum <> {{ loaded[3] }}
-                    or upstream_totals.day_weighted_id_sum <> {{ loaded[4] }}
+                    upstream_totals.view_count <> {{ loaded.view_count }}
+                    or upstream_totals.action_log_id_sum <> {{ loaded.action_log_id_sum }}
+                    or upstream_totals.day_weighted_id_sum <> {{ loaded.day_weighted_id_sum }}
                 from upstream_totals
             )
             and (
