@@ -10,12 +10,25 @@
     }) }}
 {%- endmacro %}
 
+{# A hash of a content row's three interaction arrays: tells an incremental run which rows changed. #}
+{% macro interaction_arrays_fingerprint(alias) -%}
+    hashtext(concat_ws('|', coalesce({{ alias }}.reaction_up_users::text, '~'), coalesce({{ alias }}.reaction_down_users::text, '~'),
+        coalesce({{ alias }}.favorite_users::text, '~')))::bigint
+{%- endmacro %}
+
+{# Whether a content row has at least one interaction array element (NULL elements included). #}
+{% macro has_interaction_elements(alias) -%}
+    coalesce(cardinality({{ alias }}.reaction_up_users), 0) + coalesce(cardinality({{ alias }}.reaction_down_users), 0)
+        + coalesce(cardinality({{ alias }}.favorite_users), 0) > 0
+{%- endmacro %}
+
 {#
     Every interaction array (reaction_up_users, reaction_down_users, favorite_users) of every
     content table, one row per content row and array, NULL arrays included. Columns: content_type,
-    content_table, content_id, kind, column_name, user_ids.
+    content_table, content_id, kind, column_name, user_ids, arrays_fingerprint. With
+    only_changed_keys, only the content rows an incremental run of the calling model reloads.
 #}
-{% macro interaction_arrays() -%}
+{% macro interaction_arrays(only_changed_keys=false) -%}
     {%- for content_type, table in content_interaction_tables().items() %}
     select
         '{{ content_type }}' as content_type,
@@ -23,7 +36,8 @@
         content.id as content_id,
         arrays.kind,
         arrays.column_name,
-        arrays.user_ids
+        arrays.user_ids,
+        {{ interaction_arrays_fingerprint('content') }} as arrays_fingerprint
     from {{ source('techhub', table) }} as content
     cross join lateral (
         values
@@ -31,6 +45,9 @@
         ('reaction_down', 'reaction_down_users', content.reaction_down_users),
         ('favorite', 'favorite_users', content.favorite_users)
     ) as arrays (kind, column_name, user_ids)
+    {%- if only_changed_keys %}
+    where {{ changed_keys_filter(["'" ~ content_type ~ "'", 'content.id']) }}
+    {%- endif %}
     {%- if not loop.last %}
     union all
     {%- endif %}

@@ -35,11 +35,10 @@ views as (
 
     select
         content_id as event_id,
-        sum(view_count)::bigint as view_count
+        view_count
 
-    from {{ ref('int_content_views_daily') }}
+    from {{ ref('int_content_views') }}
     where content_type = 'event'
-    group by content_id
 
 ),
 

@@ -1,19 +1,40 @@
 {{
     config(
+        materialized='incremental',
+        unique_key='request_id',
+        on_schema_change='fail',
         indexes=[
             {'columns': ['request_id'], 'unique': true},
-            {'columns': ['service_code']},
-            {'columns': ['company_id']},
+            {'columns': ['load_id']},
         ],
+        meta={'changed_keys': [
+            {
+                'feed': 'stg_techhub__service_servicerequest', 'key': ['feed.request_id'], 'id': 'request_id',
+                'changed_at': 'updated_at', 'rows': 'count(*)',
+            },
+            {
+                'feed': 'int_request_status_transitions', 'key': ['feed.request_id'], 'id': 'request_log_id',
+                'changed_at': 'created_at', 'rows': 'sum(log_rows)',
+            },
+            {'feed': 'stg_techhub__service_service', 'mode': 'lookup'},
+        ]},
     )
 }}
 
 {#-
     One row per service request with the workflow stages it reached (warehouse.md, "Reaching a
     stage": the current status or any log row's status_to), its first sent and first close
-    times from the log, and days_to_process. Reads the incremental transition model, so the
-    raw request log is only read incrementally; this per-request rollup is rebuilt in full
-    (requests are few, and any of them may be updated weeks later).
+    times from the log, and days_to_process. fact_service_request publishes it.
+    Incremental (macros/incremental/changed_keys.sql), keyed by request:
+      - change detected: requests with an id above the last one read or an updated_at in the
+        lookback window; log rows with an id above the last one read or created in the window;
+        any change to the small service catalogue reloads every request;
+      - a late row: a log row with a new id, or committed late with its time in the window;
+      - an update in place: a request's updated_at moves (Django's auto_now); a log row is
+        append-only (an edit is taken in while its time is in the window);
+      - a deletion: a count and id sum up to the last id read fall; then the requests whose rows
+        no longer add up are reloaded, and a request deleted from the source disappears.
+    load_id numbers the build that last wrote a row: fact_service_request follows it.
 -#}
 
 with
@@ -21,6 +42,7 @@ with
 requests as (
 
     select * from {{ ref('stg_techhub__service_servicerequest') }}
+    where {{ changed_keys_filter('request_id') }}
 
 ),
 
@@ -33,6 +55,7 @@ services as (
 transitions as (
 
     select * from {{ ref('int_request_status_transitions') }}
+    where {{ changed_keys_filter('request_id') }}
 
 ),
 
@@ -119,7 +142,8 @@ final as (
         case
             when status in ('success', 'reject') and first_closed_at > first_sent_at
                 then {{ duration_days('first_sent_at', 'first_closed_at') }}
-        end as days_to_process
+        end as days_to_process,
+        {{ changed_keys_load_id() }} as load_id
 
     from joined
 

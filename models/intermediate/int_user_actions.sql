@@ -17,7 +17,8 @@ actions as (
         log_type,
         action,
         created_at,
-        created_date_id
+        created_date_id,
+        load_id
 
     from {{ ref('stg_techhub__core_actionlog') }}
 

@@ -29,11 +29,10 @@ views as (
 
     select
         content_id as vacancy_id,
-        sum(view_count)::bigint as view_count
+        view_count
 
-    from {{ ref('int_content_views_daily') }}
+    from {{ ref('int_content_views') }}
     where content_type = 'vacancy'
-    group by content_id
 
 ),
 

@@ -1,74 +1,38 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
         unique_key='vacancy_id',
         on_schema_change='fail',
         indexes=[
             {'columns': ['vacancy_id'], 'unique': true},
         ],
-        post_hook=["{{ delete_vanished_keys('vacancy_id', ref('stg_techhub__core_vacancycandidate')) }}"],
+        meta={'changed_keys': [{
+            'feed': 'stg_techhub__core_vacancycandidate', 'key': ['feed.vacancy_id'], 'id': 'candidate_id',
+            'changed_at': 'created_at', 'rows': 'sum(candidate_rows)',
+        }]},
     )
 }}
 
 {#-
     One row per vacancy with at least one candidate row: candidates_count = distinct users who
-    applied (whatever their status now). Incremental by vacancy (macros/marts/incremental.sql): a
-    run recomputes the vacancies with a candidate row newer than the last id loaded or created in
-    the lookback window, and those whose candidate rows differ from what was loaded (row count and
-    a fingerprint of id and user: late and deleted rows); a post-hook drops vacancies left without
-    candidates. Status changes do not change the count.
+    applied (whatever their status now: a status change does not change the count).
+    Incremental (macros/incremental/changed_keys.sql), keyed by vacancy:
+      - change detected: candidate rows with an id above the last one read or created in the
+        lookback window;
+      - a late row: a new id, or committed late with its time in the window;
+      - an update in place: a status change counts for nothing here; another edit is taken in
+        while its time is in the window, later only by a full refresh;
+      - a deletion: the table's count and id sum up to the last id read fall; then the
+        vacancies whose row count no longer matches are recomputed, and a vacancy left without
+        candidates disappears.
 -#}
 
 with
 
 candidates as (
 
-    select
-        *,
-        {{ row_fingerprint(['candidate_id', 'user_id']) }} as row_fingerprint
-
-    from {{ ref('stg_techhub__core_vacancycandidate') }}
-
-),
-
-affected_vacancies as (
-
-    select distinct candidates.vacancy_id
-    from candidates
-    {% if is_incremental() %}
-        where
-            candidates.candidate_id > (select coalesce(max(loaded.max_candidate_id), 0) from {{ this }} as loaded)
-            or candidates.created_at >= (
-                select least(max(loaded.last_applied_at), {{ build_timestamp() }}) from {{ this }} as loaded
-            ) - interval '{{ var("incremental_lookback_days") }} days'
-
-        union
-
-        select upstream.vacancy_id
-        from (
-            select
-                vacancy_id,
-                count(*) as candidate_rows,
-                sum(row_fingerprint) as rows_fingerprint
-            from candidates
-            group by vacancy_id
-        ) as upstream
-        left join {{ this }} as loaded
-            on upstream.vacancy_id = loaded.vacancy_id
-        where
-            loaded.vacancy_id is null
-            or upstream.candidate_rows <> loaded.candidate_rows
-            or upstream.rows_fingerprint <> loaded.rows_fingerprint
-    {% endif %}
-
-),
-
-scoped as (
-
-    select candidates.*
-    from candidates
-    where candidates.vacancy_id in (select affected_vacancies.vacancy_id from affected_vacancies)
+    select * from {{ ref('stg_techhub__core_vacancycandidate') }}
+    where {{ changed_keys_filter('vacancy_id') }}
 
 ),
 
@@ -79,11 +43,9 @@ final as (
         count(*) as candidate_rows,
         count(distinct user_id) as candidates_count,
         min(created_at) as first_applied_at,
-        max(created_at) as last_applied_at,
-        max(candidate_id) as max_candidate_id,
-        sum(row_fingerprint) as rows_fingerprint
+        max(created_at) as last_applied_at
 
-    from scoped
+    from candidates
     group by vacancy_id
 
 )

@@ -7,11 +7,12 @@ with
 
 activity as (
 
+    -- one row per (user, month) already: the users of a month are counted, not deduplicated
     select
         activity.activity_month as month,
-        count(distinct activity.user_id) as mau
+        count(*) as mau
 
-    from {{ ref('fact_user_activity_daily') }} as activity
+    from {{ ref('fact_user_activity_monthly') }} as activity
     inner join {{ ref('dim_user') }} as users
         on activity.user_id = users.user_id
     group by activity.activity_month

@@ -1,7 +1,6 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
         unique_key='request_id',
         on_schema_change='fail',
         indexes=[
@@ -9,9 +8,10 @@
             {'columns': ['transition_date_id']},
             {'columns': ['status_to']},
         ],
-        post_hook=["{{ delete_vanished_keys('request_id', ref('int_request_status_transitions'),
-            only_when='(select count(*) from ' ~ this ~ ')
-                <> (select count(*) from ' ~ ref('int_request_status_transitions') ~ ')') }}"],
+        meta={'changed_keys': [{
+            'feed': 'int_request_status_transitions', 'key': ['feed.request_id'], 'id': 'request_log_id',
+            'changed_at': 'created_at', 'rows': 'count(*)',
+        }]},
     )
 }}
 
@@ -19,72 +19,18 @@
     One row per request-log row: a status transition of a service request, with its place in the
     request's history (ordered by time, invalid times last, then id). Log rows of requests missing
     from the source are kept (request_id then has no match in fact_service_request).
-    Incremental by request, replaced whole so that a late or out-of-order row also renumbers its
-    neighbours: a run reloads every request with a log row newer than the last id loaded or in the
-    lookback window. The log is append-only (a late row gets a new id); the one other change, rows
-    deleted from it, shows in the count and id sum of the rows up to the last id loaded, and only
-    then are the requests compared one by one (and a post-hook, under a count check, drops requests
-    whose whole log vanished). The watermarks are read while the model compiles (query_row), so
-    the statement filters on literals.
+    Incremental (macros/incremental/changed_keys.sql), keyed by request, replaced whole so that a
+    late or out-of-order row also renumbers its neighbours:
+      - change detected: log rows with an id above the last one read, or created in the lookback
+        window;
+      - a late row: a new id (whatever its time) or, for a late commit, its time in the window;
+      - an update in place: the log is append-only; an edited row is taken in while its time is
+        in the lookback window, later only by a full refresh;
+      - a deletion: the log's count and id sum up to the last id read fall; then the requests
+        whose row count no longer matches are reloaded, and a request without rows disappears.
 -#}
 
-{%- if is_incremental() -%}
-    {%- set loaded = query_row(
-        "select coalesce(max(request_log_id), 0) as max_request_log_id,
-            coalesce((least(max(transitioned_at), " ~ build_timestamp() ~ ")
-                - interval '" ~ var('incremental_lookback_days') ~ " days')::text, '-infinity') as lookback_start,
-            count(*) as log_rows,
-            coalesce(sum(request_log_id), 0) as request_log_id_sum
-        from " ~ this) -%}
-    {%- set upstream = query_row(
-        "select count(*) as log_rows, coalesce(sum(request_log_id), 0) as request_log_id_sum
-        from " ~ ref('int_request_status_transitions') ~ "
-        where request_log_id <= " ~ loaded.max_request_log_id) -%}
-    {%- set loaded_rows_changed = upstream.log_rows != loaded.log_rows
-        or upstream.request_log_id_sum != loaded.request_log_id_sum -%}
-{%- endif %}
-
 with
-
-{% if is_incremental() %}
-    affected_requests as (
-
-        select transitions.request_id
-        from {{ ref('int_request_status_transitions') }} as transitions
-        where
-            transitions.request_log_id > {{ loaded.max_request_log_id }}
-            or transitions.created_at >= '{{ loaded.lookback_start }}'::timestamptz
-        {%- if loaded_rows_changed %}
-
-            union
-
-            select upstream.request_id
-            from (
-                select
-                    request_id,
-                    count(*) as log_rows,
-                    sum(request_log_id) as request_log_id_sum
-                from {{ ref('int_request_status_transitions') }}
-                where request_log_id <= {{ loaded.max_request_log_id }}
-                group by request_id
-            ) as upstream
-            left join (
-                select
-                    request_id,
-                    count(*) as log_rows,
-                    sum(request_log_id) as request_log_id_sum
-                from {{ this }}
-                group by request_id
-            ) as loaded_requests
-                on upstream.request_id = loaded_requests.request_id
-            where
-                loaded_requests.request_id is null
-                or upstream.log_rows <> loaded_requests.log_rows
-                or upstream.request_log_id_sum <> loaded_requests.request_log_id_sum
-        {%- endif %}
-
-    ),
-{% endif %}
 
 scoped as (
 
@@ -98,9 +44,7 @@ scoped as (
         transitions.created_date_id
 
     from {{ ref('int_request_status_transitions') }} as transitions
-    {% if is_incremental() %}
-        where transitions.request_id in (select affected_requests.request_id from affected_requests)
-    {% endif %}
+    where {{ changed_keys_filter('transitions.request_id') }}
 
 ),
 
