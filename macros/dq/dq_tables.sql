@@ -79,3 +79,36 @@
         'discussion': 'core_discussion',
     }) }}
 {%- endmacro %}
+
+{#
+    In a dq model that follows stg_techhub__core_actionlog with the changed_keys scheme (unique_key
+    source_table, source_key): the condition that keeps the action-log rows to check, `column`
+    being their action_log_id. On an incremental run, the rows whose key is in the changed-keys
+    table; on a full build, every row. It does what changed_keys_filter(["'core_actionlog'",
+    column ~ '::text']) does, but compares the staged bigint id with the key cast back, so that
+    the few changed ids are looked up in the staged log's index on action_log_id instead of the
+    whole log being scanned to cast every id to text.
+#}
+{% macro dq_changed_action_log_ids(column) -%}
+    {%- if is_incremental() -%}
+        {{ column }} in (
+            select changed.source_key::bigint from {{ changed_keys_relation() }} as changed
+            where changed.source_table = 'core_actionlog'
+        )
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+{#
+    The log types whose key points at a table (actionlog_targets) and account_user: the tables whose
+    deleted rows turn action-log rows into orphans. As changed_keys feeds without a key, a deletion
+    in any of them reloads every key of the model (dq_orphan_keys).
+#}
+{% macro dq_actionlog_orphan_feeds() -%}
+    {%- set feeds = [] -%}
+    {%- for table in (actionlog_targets().values() | list + ['account_user']) | unique -%}
+        {%- do feeds.append({'feed': 'source:' ~ table, 'key': [], 'id': 'id'}) -%}
+    {%- endfor -%}
+    {{ return(feeds) }}
+{%- endmacro %}

@@ -38,6 +38,10 @@
                   restricts them to the feed's keys when the model has several such feeds).
                   optional 'lookup': a small table; when the sum of its rows' hashes changes,
                   every key is reloaded.
+
+    meta.changed_keys_rebuilt, optional: a condition on the model's rows that are replaced on every
+    run whatever the feeds say (a data-quality model re-checks the rows it flagged, and rebuilds
+    the part that reads small tables whole); the model's SQL then emits those rows on every run.
 #}
 
 {% macro incremental_state_relation() -%}
@@ -62,9 +66,11 @@
         id_sum numeric,
         vanished bigint,
         fingerprint bigint,
+        reloaded_keys bigint,
         built_at timestamptz not null,
         primary key (model_name, feed_name)
-    )
+    );
+    alter table {{ state }} add column if not exists reloaded_keys bigint
 {%- endmacro %}
 
 {#
@@ -88,9 +94,15 @@
     {{ return([unique_key] if unique_key is string else unique_key) }}
 {%- endmacro %}
 
-{# The temporary table of the keys to reload (incremental runs; dropped at commit). #}
-{% macro changed_keys_relation() -%}
-    {{ return(this.identifier ~ '__changed_keys') }}
+{#
+    The keys an incremental run reloads, kept until the model's next build: the data tests of the
+    model then look at those keys only (get_where_subquery), and an operator can see what a night
+    reloaded. A full build drops it.
+#}
+{% macro changed_keys_relation(model_name=none) -%}
+    {%- set state = incremental_state_relation() -%}
+    {{ return(api.Relation.create(database=state.database, schema=state.schema,
+        identifier=(model_name or this.identifier) ~ '__changed_keys')) }}
 {%- endmacro %}
 
 {#
@@ -230,6 +242,7 @@
     {%- set model_name = this.identifier -%}
     {%- set key_columns = _changed_keys_columns() -%}
     {%- set incremental = is_incremental() -%}
+    {%- set rebuilt = (config.get('meta') or {}).get('changed_keys_rebuilt') or 'false' -%}
     {%- set states = _state_rows(model_name) -%}
     {%- set own = states.get('__self__', {}) -%}
     {%- set reload_all = namespace(value=false) -%}
@@ -264,8 +277,10 @@
     {{ _changed_feed_rows_sql(plan.feed, plan.state, key_columns) }};
         {%- endfor %}
 
-    create temporary table {{ changed_keys_relation() }} on commit drop as
-    select {{ key_columns | join(', ') }} from {{ this }} where {{ 'true' if reload_all.value else 'false' }}
+    drop table if exists {{ changed_keys_relation() }};
+    create unlogged table {{ changed_keys_relation() }} as
+    select {{ key_columns | join(', ') }} from {{ this }}
+    where {{ 'true' if reload_all.value else rebuilt }}
         {%- for plan in plans if plan.feed.mode != 'lookup' and plan.feed.key %}
             {%- set feed = plan.feed %}
             {%- if reload_all.value %}
@@ -285,7 +300,8 @@
         where {% for column in key_columns %}loaded.{{ column }} = changed.{{ column }}{{ ' and ' if not loop.last }}{% endfor %}
     )
                 {%- endif %}
-                {%- if plan.gate.deleted %}
+                {#- a model whose every row is re-checked on each run loses deleted rows anyway #}
+                {%- if plan.gate.deleted and rebuilt != 'true' %}
     union
     -- rows read before have been deleted: the keys whose rows no longer add up
     {{ _keys_differing_sql(feed, key_columns, {'feed_rows': 'count(*)'}, {'feed_rows': feed.rows},
@@ -299,25 +315,30 @@
         {%- endfor %};
 
     analyze {{ changed_keys_relation() }};
+    {%- else %}
+    drop table if exists {{ changed_keys_relation() }};
     {%- endif %}
 
     delete from {{ state_relation }} where model_name = '{{ model_name }}';
 
     insert into {{ state_relation }}
-        (model_name, feed_name, last_id, last_changed_at, row_count, id_sum, vanished, fingerprint, built_at)
+        (model_name, feed_name, last_id, last_changed_at, row_count, id_sum, vanished, fingerprint, reloaded_keys,
+        built_at)
     {#- a full build may leave keys out that consumers hold: counted as vanished, they compare -#}
     select
         '{{ model_name }}', '__self__', {{ (own.get('last_id') or 0) + 1 }}::bigint, null::timestamptz,
         {{ _sql_value(own.get('row_count') if incremental else none) }}::bigint, null::numeric,
         {{ _sql_value(own.get('vanished') if incremental else (own.get('vanished') or 0) + 1) }}::bigint, null::bigint,
+        {{ '(select count(*) from ' ~ changed_keys_relation() ~ ')' if incremental else 'null' }}::bigint,
         {{ build_timestamp() }}
     {%- for plan in plans %}
         {%- set feed = plan.feed %}
     union all
         {%- if feed.mode == 'lookup' %}
-    select '{{ model_name }}', '{{ feed.name }}', null, null, null, null, null, {{ plan.fingerprint }}, {{ build_timestamp() }}
+    select '{{ model_name }}', '{{ feed.name }}', null, null, null, null, null, {{ plan.fingerprint }}, null,
+        {{ build_timestamp() }}
         {%- elif feed.mode == 'fingerprint' %}
-    select '{{ model_name }}', '{{ feed.name }}', null, null, null, null, null, null, {{ build_timestamp() }}
+    select '{{ model_name }}', '{{ feed.name }}', null, null, null, null, null, null, null, {{ build_timestamp() }}
         {%- elif plan.cursor %}
             {#- the feed's rows up to the new last id: those counted up to the old one, and the new ones #}
     select
@@ -338,6 +359,7 @@
         null,
             {%- endif %}
         null,
+        null,
         {{ build_timestamp() }}
     from {{ model_name }}__feed_{{ plan.index }} as changed
         {%- else %}
@@ -349,6 +371,7 @@
         count(*),
         coalesce(sum(feed.{{ feed.id }}), 0),
         {{ _sql_value(vanished) }},
+        null,
         null,
         {{ build_timestamp() }}
     from {{ feed.relation }} as feed

@@ -1,4 +1,4 @@
-{{ config(materialized='view') }}
+{{ config(materialized='ephemeral') }}
 
 {#- Activation-code requests without their contact details (the e-mail and phone stay in staging). -#}
 

@@ -1,4 +1,4 @@
-{{ config(materialized='view') }}
+{{ config(materialized='ephemeral') }}
 
 {#- The staged room bookings (without their free-text title) as the marts see them (marts never read staging directly). -#}
 

@@ -1,4 +1,4 @@
-{{ config(materialized='view') }}
+{{ config(materialized='ephemeral') }}
 
 {#- The staged cities as the marts see them (marts never read staging directly). -#}
 

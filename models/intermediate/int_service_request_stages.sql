@@ -4,7 +4,6 @@
         unique_key='request_id',
         on_schema_change='fail',
         indexes=[
-            {'columns': ['request_id'], 'unique': true},
             {'columns': ['load_id']},
         ],
         meta={'changed_keys': [

@@ -1,7 +1,13 @@
 """`techhub-dwh bench`: how fast the nightly build is, how it grows, and against what.
 
-For each scale, on a fresh database of its own (`bench_s1`, `bench_s10`, ...), on the
-configured server:
+First, once per run (not with --smoke), dbt's fixed cost per node: scale 0.01 on a database of its
+own (`bench_s0_01`): generate, parse, full build, advance one day, incremental build; at that
+scale almost nothing is new, so the night's time is dbt's cost per node and its startup. A run
+whose scales include 0.01 reads these figures from that scale instead.
+
+Then for each scale, on a fresh database of its own (`bench_s1`, `bench_s10`, ...), on the
+configured server, when the free disk allows it (about 1.6 GB per scale unit plus 8 GB; a scale
+that does not fit is skipped and the reason recorded):
 
 1. generate the synthetic source (timed), then `vacuum analyze` it as a copy would be;
 2. the floor: `create table ... as select *` of every source table into a scratch schema;
@@ -10,7 +16,12 @@ configured server:
 5. `dbt build --full-refresh`, with peak memory and the ten slowest models;
 6. dashboard queries on `kpi` and the facts, against the same questions on the raw source;
 7. the same full build through Dagster;
-8. `advance` one day, then an incremental `dbt build` and the views' refresh again.
+8. night 1: `advance` one day, `analyze` the source, the incremental `dbt build`; then the views'
+   refresh again (measured once);
+9. nights 2 and 3 (night 2 only with --smoke): the same advance (another seed each night),
+   `analyze` and incremental build.
+
+Every build's run_results give the time per node type, hence the tests' share of it.
 
 It prints a table and writes results.json and BENCHMARKS.md (benchmarks/ and the project
 root; a temporary folder with --smoke). Speed goals live here, never in timed tests.
@@ -40,15 +51,20 @@ import psycopg2
 
 from techhub_dwh import db
 from techhub_dwh.benchmark import machine, memory, mviews, queries, report
-from techhub_dwh.dbt import run_dbt
-from techhub_dwh.paths import project_root
+from techhub_dwh.dbt import build_args, run_dbt
+from techhub_dwh.paths import embedded_data_dir, project_root
 from techhub_dwh.source import contract
 
 SEED = 42
 DIRTY_RATE = 0.01
-# What the nightly job runs (orchestration/.../defs/assets.py): data tests yes, unit tests in CI only.
-NIGHTLY_BUILD = ["build", "--exclude-resource-type", "unit_test"]
 FLOOR_SCHEMA = "bench_floor"
+NIGHTS = 3  # nights in a row per scale: advance one day, analyze, incremental build
+SMOKE_NIGHTS = 2  # --smoke: night 1 and one more, to run every step while staying quick
+FIXED_COST_SCALE = 0.01  # the tiny scale of the per-node fixed cost
+# Free disk a scale needs: the scale-10 database peaks near 14 GB, plus up to 8 GB of WAL.
+DISK_GB_PER_SCALE = 1.6
+DISK_GB_BASE = 8.0
+GB = 1024**3
 
 
 @dataclasses.dataclass
@@ -57,6 +73,7 @@ class Options:
     query_budget_s: float  # stop repeating a query after this long (at least 3 runs)
     keep_databases: bool
     database_prefix: str
+    nights: int = NIGHTS
 
 
 @contextlib.contextmanager
@@ -135,20 +152,21 @@ class ScaleRun:
         self.log_path = str(Path(log_base) / self.database)
         self.figures: dict = {"scale": scale, "database": self.database, "errors": []}
         self.views: list[mviews.View] = []
+        self.tag = f"bench s{scale:g}"
 
     # -- plumbing -------------------------------------------------------------------------
     def _step(self, name: str, action: Callable[[], None]) -> bool:
-        print(f"[bench s{self.scale:g}] {name} ...", flush=True)
+        print(f"[{self.tag}] {name} ...", flush=True)
         started = time.perf_counter()
         try:
             action()
         except Exception as error:  # a failed step is a finding, the others still run
             detail = "".join(traceback.format_exception_only(error)).strip()
             self.figures["errors"].append({"step": name, "error": detail})
-            print(f"[bench s{self.scale:g}] {name} FAILED: {detail}", file=sys.stderr, flush=True)
+            print(f"[{self.tag}] {name} FAILED: {detail}", file=sys.stderr, flush=True)
             traceback.print_exc(file=sys.stderr)
             return False
-        print(f"[bench s{self.scale:g}] {name} done in {time.perf_counter() - started:.1f} s", flush=True)
+        print(f"[{self.tag}] {name} done in {time.perf_counter() - started:.1f} s", flush=True)
         return True
 
     def _target(self, step: str) -> Path:
@@ -248,7 +266,7 @@ class ScaleRun:
         with _cursor(self.conn) as cur:
             sampler = memory.PeakSampler(cur, self.database)
             with sampler:
-                elapsed, target, code = self._dbt([*NIGHTLY_BUILD, "--full-refresh"], "full_build")
+                elapsed, target, code = self._dbt(build_args(full_refresh=True), "full_build")
         self.figures["full_build_s"] = round(elapsed, 2)
         self.figures["full_build_exit"] = code
         self.figures["full_build_memory"] = sampler.result()
@@ -299,49 +317,137 @@ class ScaleRun:
             raise RuntimeError(f"the nightly pipeline failed (exit {outcome['exit']}): "
                                f"see {target}/dagster_nightly.log")
 
-    def advance(self) -> None:
+    def _night(self, night: int) -> dict:
+        """This night's entry in figures["nights"] (night 1 is also incremental_build_s etc.)."""
+        nights = self.figures.setdefault("nights", [])
+        for entry in nights:
+            if entry["night"] == night:
+                return entry
+        nights.append({"night": night})
+        return nights[-1]
+
+    def advance(self, night: int = 1) -> None:
+        """Advance the source by one day, with another seed each night, then analyze it."""
         from techhub_dwh.source import generator
 
-        elapsed, counts = _timed(lambda: generator.advance(self.conn, days=1, seed=SEED, dirty_rate=DIRTY_RATE))
-        self.figures["advance_s"] = round(elapsed, 2)
-        if isinstance(counts, dict):
-            self.figures["advance_rows"] = dict(counts)
+        seed = SEED + night - 1
+        elapsed, counts = _timed(lambda: generator.advance(self.conn, days=1, seed=seed, dirty_rate=DIRTY_RATE))
         with _cursor(self.conn) as cur:
-            cur.execute(f"analyze {self._source_tables_sql()}")
+            analyze_s, _ = _timed(lambda: cur.execute(f"analyze {self._source_tables_sql()}"))
+        entry = self._night(night)
+        entry.update(seed=seed, advance_s=round(elapsed, 2), analyze_s=round(analyze_s, 2))
+        if isinstance(counts, dict):
+            entry["advance_rows"] = dict(counts)
+        if night == 1:
+            self.figures["advance_s"] = entry["advance_s"]
+            if "advance_rows" in entry:
+                self.figures["advance_rows"] = entry["advance_rows"]
 
-    def incremental_build(self) -> None:
-        elapsed, target, code = self._dbt(NIGHTLY_BUILD, "incremental_build")
-        self.figures["incremental_build_s"] = round(elapsed, 2)
-        self.figures["incremental_build_exit"] = code
-        self.figures["incremental_build_nodes"] = _run_results(target)
+    def incremental_build(self, night: int = 1) -> None:
+        step = "incremental_build" if night == 1 else f"incremental_build_night{night}"
+        elapsed, target, code = self._dbt(build_args(), step)
+        entry = self._night(night)
+        entry.update(build_s=round(elapsed, 2), exit=code, nodes=_run_results(target))
+        if night == 1:
+            self.figures["incremental_build_s"] = entry["build_s"]
+            self.figures["incremental_build_exit"] = code
+            self.figures["incremental_build_nodes"] = entry["nodes"]
 
     # -- the whole scale ------------------------------------------------------------------
+    def _fits_on_disk(self) -> bool:
+        """Whether the server's disk has room for this scale; the reason recorded when not."""
+        needed_gb = round(DISK_GB_BASE + DISK_GB_PER_SCALE * self.scale, 1)
+        path = _data_directory(self.base)
+        try:
+            free_gb = None if path is None else round(shutil.disk_usage(path).free / GB, 1)
+        except OSError:
+            free_gb = None
+        if path is None or free_gb is None:
+            self.figures["disk"] = {"needed_gb": needed_gb, "checked": False,
+                                    "note": "the server's data directory is not readable from this machine"}
+            return True
+        self.figures["disk"] = {"path": str(path), "free_gb": free_gb, "needed_gb": needed_gb, "checked": True}
+        if free_gb >= needed_gb:
+            return True
+        self.figures["skipped"] = (
+            f"not enough free disk: {free_gb:g} GB free on {path}, scale {self.scale:g} needs about "
+            f"{needed_gb:g} GB ({DISK_GB_PER_SCALE:g} GB per scale unit plus {DISK_GB_BASE:g} GB)")
+        print(f"[{self.tag}] skipped, {self.figures['skipped']}", file=sys.stderr, flush=True)
+        return False
+
     def run(self) -> dict:
-        print(f"\n=== scale {self.scale:g} on database {self.database} ===", flush=True)
+        print(f"\n=== {self.tag} on database {self.database} ===", flush=True)
+        if not self._fits_on_disk():
+            return self.figures
         _recreate_database(self.base, self.database)
         started = time.perf_counter()
         try:
             with _environment(PGDATABASE=self.database):
-                if self._step("generate the source", self.generate):
-                    self._step("floor: create table as select", self.floor)
-                    self._step("materialized views: full refresh", self.mv_full)
-                    parsed = self._step("dbt parse (full, partial)", self.parse)
-                    built = parsed and self._step("dbt build --full-refresh", self.full_build)
-                    if built:
-                        self._step("dashboard queries", self.dashboard_queries)
-                    nightly = not self.smoke and os.environ.get("TECHHUB_BENCH_NIGHTLY", "1") != "0"
-                    if self._step("Dagster: the same full build", self.dagster_build) and nightly:
-                        self._step("Dagster: the nightly pipeline, full refresh", self.dagster_nightly)
-                    if self._step("advance the source by one day", self.advance):
-                        if built:
-                            self._step("dbt build (incremental)", self.incremental_build)
-                        self._step("materialized views: refresh after advance", self.mv_incremental)
+                self._measure()
         finally:
             self.figures["scale_wall_s"] = round(time.perf_counter() - started, 1)
             if not self.options.keep_databases:
                 with contextlib.suppress(psycopg2.Error):
                     _drop_database(self.base, self.database)
         return self.figures
+
+    def _measure(self) -> None:
+        if not self._step("generate the source", self.generate):
+            return
+        self._step("floor: create table as select", self.floor)
+        self._step("materialized views: full refresh", self.mv_full)
+        parsed = self._step("dbt parse (full, partial)", self.parse)
+        built = parsed and self._step("dbt build --full-refresh", self.full_build)
+        if built:
+            self._step("dashboard queries", self.dashboard_queries)
+        nightly = not self.smoke and os.environ.get("TECHHUB_BENCH_NIGHTLY", "1") != "0"
+        if self._step("Dagster: the same full build", self.dagster_build) and nightly:
+            self._step("Dagster: the nightly pipeline, full refresh", self.dagster_nightly)
+        self._nights(built)
+
+    def _nights(self, built: bool, views: bool = True) -> None:
+        """Night 1 (and the views' refresh after it), then the further nights in a row."""
+        if not self._step("night 1: advance the source by one day", self.advance):
+            return
+        if built:
+            self._step("night 1: dbt build (incremental)", self.incremental_build)
+        if views:
+            self._step("materialized views: refresh after advance", self.mv_incremental)
+        for night in range(2, self.options.nights + 1):
+            if not built or not self._step(f"night {night}: advance the source by one day",
+                                           lambda night=night: self.advance(night)):
+                return
+            self._step(f"night {night}: dbt build (incremental)", lambda night=night: self.incremental_build(night))
+
+
+class FixedCostRun(ScaleRun):
+    """dbt's fixed cost per node: a tiny scale where almost nothing is new, built fully, then
+    one night (advance one day, incremental build); no floor, views, queries or Dagster."""
+
+    def __init__(self, base: db.ConnectionSettings, options: Options):
+        super().__init__(base, FIXED_COST_SCALE, dataclasses.replace(options, nights=1), smoke=False)
+        self.tag = f"fixed cost s{FIXED_COST_SCALE:g}"
+        self.figures["fixed_cost_run"] = True
+
+    def _measure(self) -> None:
+        if not self._step("generate the source", self.generate):
+            return
+        if self._step("dbt parse (full, partial)", self.parse) and self._step("dbt build --full-refresh",
+                                                                             self.full_build):
+            self._nights(built=True, views=False)
+
+
+def _data_directory(base: db.ConnectionSettings) -> Path | None:
+    """The server's data directory when it is on this machine (the embedded one always is)."""
+    if base.embedded:
+        return embedded_data_dir()
+    try:
+        with _cursor(base) as cur:
+            cur.execute("show data_directory")
+            path = Path(cur.fetchone()[0])
+        return path if path.exists() else None
+    except (psycopg2.Error, OSError):  # not allowed to read the setting, or another machine's path
+        return None
 
 
 def _slowest(per_item: dict[str, float], count: int = 10) -> list[dict]:
@@ -399,6 +505,7 @@ def run(scales: list[float], smoke: bool = False, *, output_dir: Path | str | No
     options = Options(
         runs=3 if smoke else 20,
         query_budget_s=2.0 if smoke else 30.0,
+        nights=SMOKE_NIGHTS if smoke else NIGHTS,
         keep_databases=bool(int(os.environ.get("TECHHUB_BENCH_KEEP", "0"))) if keep_databases is None
         else keep_databases,
         database_prefix=database_prefix or os.environ.get("TECHHUB_BENCH_DATABASE_PREFIX")
@@ -408,9 +515,13 @@ def run(scales: list[float], smoke: bool = False, *, output_dir: Path | str | No
     with _cursor(base) as cur:
         description = machine.describe(cur, base.embedded)
     started = time.perf_counter()
+    separate = not smoke and FIXED_COST_SCALE not in scales  # else read from that scale, or not at all
+    fixed = FixedCostRun(base, options).run() if separate else None
     per_scale = [ScaleRun(base, scale, options, smoke).run() for scale in scales]
+    if not separate:
+        fixed = next((figures for figures in per_scale if figures["scale"] == FIXED_COST_SCALE), None)
     results = report.assemble(description, per_scale, smoke=smoke, options=dataclasses.asdict(options),
-                              wall_s=time.perf_counter() - started)
+                              wall_s=time.perf_counter() - started, fixed_cost_figures=fixed)
     if output_dir is not None:
         json_path, markdown_path = Path(output_dir) / "results.json", Path(output_dir) / "BENCHMARKS.md"
     elif smoke:
@@ -421,11 +532,23 @@ def run(scales: list[float], smoke: bool = False, *, output_dir: Path | str | No
     report.write(results, json_path, markdown_path)
     print(report.table(results))
     print(f"\nresults: {json_path}\nreport:  {markdown_path}")
-    errors = [error for figures in per_scale for error in figures["errors"]]
+    return _exit_code(per_scale, [fixed] if separate and fixed else [])
+
+
+def _exit_code(per_scale: list[dict], others: list[dict]) -> int:
+    """1 when a step failed or no scale was measured; skipped scales are reported, not failures."""
+    runs = per_scale + others
+    for figures in runs:
+        if figures.get("skipped"):
+            print(f"\ntechhub-dwh bench: scale {figures['scale']:g} skipped, {figures['skipped']}", file=sys.stderr)
+    errors = [(figures, error) for figures in runs for error in figures["errors"]]
     if errors:
         print(f"\ntechhub-dwh bench: {len(errors)} step(s) failed:", file=sys.stderr)
-        for error in errors:
-            print(f"  - {error['step']}: {error['error']}", file=sys.stderr)
+        for figures, error in errors:
+            print(f"  - {figures['database']}: {error['step']}: {error['error']}", file=sys.stderr)
+        return 1
+    if all(figures.get("skipped") for figures in per_scale):
+        print("techhub-dwh bench: no scale was measured", file=sys.stderr)
         return 1
     return 0
 

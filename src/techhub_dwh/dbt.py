@@ -10,6 +10,22 @@ from pathlib import Path
 from techhub_dwh import db
 from techhub_dwh.paths import project_root
 
+# What the nightly build runs (the Dagster asset techhub_dbt, `techhub-dwh build`, the benchmark):
+# every seed, snapshot and model, and the data tests of the tables and incremental models, those of
+# an incremental model narrowed to the keys it reloaded (macros/incremental/test_window.sql). Unit
+# tests check SQL logic on fixed inputs, not the night's data: CI runs them, as dbt advises. The
+# tests of views re-read whole source tables, and those of seeds check files that change only with
+# the code: they run with --full-refresh and in CI.
+UNIT_TESTS = ["--exclude-resource-type", "unit_test"]
+WHOLE_TABLE_TESTS = ["resource_type:test,config.materialized:view+1", "resource_type:test,config.materialized:seed+1"]
+NIGHTLY_BUILD = ["build", *UNIT_TESTS, "--exclude", *WHOLE_TABLE_TESTS]
+FULL_REFRESH_BUILD = ["build", "--full-refresh", *UNIT_TESTS]
+
+
+def build_args(full_refresh: bool = False) -> list[str]:
+    """The nightly build's dbt arguments: incremental, or a full refresh that tests everything."""
+    return list(FULL_REFRESH_BUILD if full_refresh else NIGHTLY_BUILD)
+
 
 def dbt_executable() -> str:
     beside_python = Path(sys.executable).with_name("dbt")

@@ -39,6 +39,14 @@ def reconciliation_problems(conn: db.ConnectionSettings) -> list[tuple[str, int,
         return cur.fetchall()
 
 
+def issue_counts(conn: db.ConnectionSettings) -> list[tuple[str, int]]:
+    """(issue, rows) of dq.dq_issues: the view over the dq models of one issue kind each
+    (dq_unknown_enums, dq_invalid_timestamps, dq_orphan_keys, ...)."""
+    with db.connect(conn) as connection, connection.cursor() as cur:
+        cur.execute("select issue, count(*) from dq.dq_issues group by issue order by count(*) desc, issue")
+        return cur.fetchall()
+
+
 def main() -> None:
     conn = db.settings()
     counts = layer_counts(conn)
@@ -54,6 +62,10 @@ def main() -> None:
             print(f"  kpi.{table:<28} {n:>8,} rows")
     problems = reconciliation_problems(conn) if any(s == "dq" for s, _, _ in counts) else []
     print("\nReconciliation: " + ("balanced for every source table" if not problems else f"UNBALANCED: {problems}"))
+    issues = issue_counts(conn) if any(s == "dq" for s, _, _ in counts) else []
+    if issues:
+        print(f"Cleaned values (dq.dq_issues): {sum(n for _, n in issues):,}, "
+              + ", ".join(f"{issue} {n:,}" for issue, n in issues))
     where = f"embedded server in {conn.host}" if conn.embedded else f"{conn.host}:{conn.port}"
     print(f"""
 Where to look:

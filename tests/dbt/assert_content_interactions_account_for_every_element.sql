@@ -1,7 +1,8 @@
 {{ config(tags=['dq']) }}
 {#-
     Every element of every interaction array is either a row of stg_techhub__content_interactions or
-    a dropped element in dq.dq_issues (NULL, duplicate, unknown user): per content table and column,
+    a dropped element in dq.dq_dropped_array_elements (NULL, duplicate, unknown user; dq.dq_issues shows
+    the same rows): per content table and column,
     elements = bridge rows + dropped elements. Returns the tables and columns where it does not add up.
 -#}
 
@@ -46,8 +47,7 @@ dropped_counts as (
         column_name,
         count(*) as dropped
 
-    from {{ ref('dq_issues') }}
-    where issue = 'dropped_array_element'
+    from {{ ref('dq_dropped_array_elements') }}
     group by source_table, column_name
 
 )

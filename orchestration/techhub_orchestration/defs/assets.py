@@ -14,6 +14,7 @@ import dagster as dg
 import dagster_dbt.asset_utils
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
+from techhub_dwh.dbt import build_args
 from techhub_dwh.source import contract
 from techhub_orchestration.failures import DB_RETRY_POLICY, failure, is_transient, retry_only_transient
 from techhub_orchestration.project import techhub_project
@@ -202,13 +203,11 @@ def dbt_failure_summary(invocation: Any) -> tuple[str, bool]:
 )
 def techhub_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig):
     """`dbt build` of the selected nodes (everything in the nightly job): seeds, snapshots and
-    models in dependency order, each followed by its data tests (reported as asset checks).
-    Unit tests are left to CI."""
+    models in dependency order, each followed by its data tests (reported as asset checks). An
+    incremental build tests what it changed (techhub_dwh.dbt.NIGHTLY_BUILD); a full refresh tests
+    everything. Unit tests are left to CI."""
     prune_invocation_dirs()
-    # Unit tests check SQL logic on fixed inputs, not the night's data: CI runs them (dbt's advice).
-    args = ["build", "--exclude-resource-type", "unit_test"]
-    if config.full_refresh:
-        args.append("--full-refresh")
+    args = build_args(full_refresh=config.full_refresh)
     if context.retry_number:
         context.log.warning(f"retry {context.retry_number} after a transient database error")
     with retry_only_transient("dbt build"):

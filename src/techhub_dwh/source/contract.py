@@ -73,6 +73,19 @@ def create_schema_sql(schema: str) -> str:
     return "\n".join(statements)
 
 
+def foreign_key_indexes_sql(schema: str) -> str:
+    """The indexes Django creates for every ForeignKey (each `<name>_id` column): a copy made with
+    pg_dump or by replication has them, and the warehouse's incremental reads of a parent's rows
+    (a request's log, an event's participants) go through them."""
+    statements = [
+        f"create index if not exists {table.name}_{column.name}_idx on {schema}.{table.name} ({column.quoted});"
+        for table in tables().values()
+        for column in table.columns
+        if column.name.endswith("_id") and column.name != table.primary_key
+    ]
+    return "\n".join(statements)
+
+
 # information_schema spells types its own way; these map it back to the contract's spelling.
 def information_schema_type(data_type: str, udt_name: str, char_length: int | None,
                             precision: int | None, scale: int | None) -> str:

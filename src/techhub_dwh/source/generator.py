@@ -82,6 +82,8 @@ def generate(conn: db.ConnectionSettings, scale: float = 1.0, seed: int = 42,
         cur.execute(f"comment on schema {schema} is %s", (json.dumps(meta),))
         connection.commit()
         _run_window(conn, connection, window, advance=False)
+        _step(cur, "foreign-key indexes", contract.foreign_key_indexes_sql(schema))
+        connection.commit()
         return _row_counts(cur, schema)
 
 
