@@ -16,6 +16,25 @@
         coalesce({{ alias }}.favorite_users::text, '~')))::bigint
 {%- endmacro %}
 
+{#
+    One row per content row with at least one interaction array element: content_type,
+    content_id, arrays_fingerprint. The feed of stg_techhub__content_interactions: one fingerprint
+    comparison for the six content tables.
+#}
+{% macro interaction_arrays_fingerprints() -%}
+    {%- for content_type, table in content_interaction_tables().items() %}
+    select
+        '{{ content_type }}' as content_type,
+        content.id as content_id,
+        {{ interaction_arrays_fingerprint('content') }} as arrays_fingerprint
+    from {{ source('techhub', table) }} as content
+    where {{ has_interaction_elements('content') }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+{%- endmacro %}
+
 {# Whether a content row has at least one interaction array element (NULL elements included). #}
 {% macro has_interaction_elements(alias) -%}
     coalesce(cardinality({{ alias }}.reaction_up_users), 0) + coalesce(cardinality({{ alias }}.reaction_down_users), 0)

@@ -81,34 +81,32 @@
 {%- endmacro %}
 
 {#
-    In a dq model that follows stg_techhub__core_actionlog with the changed_keys scheme (unique_key
-    source_table, source_key): the condition that keeps the action-log rows to check, `column`
-    being their action_log_id. On an incremental run, the rows whose key is in the changed-keys
-    table; on a full build, every row. It does what changed_keys_filter(["'core_actionlog'",
-    column ~ '::text']) does, but compares the staged bigint id with the key cast back, so that
-    the few changed ids are looked up in the staged log's index on action_log_id instead of the
-    whole log being scanned to cast every id to text.
+    In a dq model keyed by (source_table, source_key) with the changed_keys scheme: the condition
+    that keeps the rows of `source_table` to check, `column` being their bigint id. On an
+    incremental run, the rows whose key is in the changed-keys table; on a full build, every row.
+    It does what changed_keys_filter(["'<table>'", column ~ '::text']) does, but compares the
+    bigint id with the key cast back, as an array (see _in_changed_keys), so that the few changed
+    ids are looked up in the id's index instead of every id of the table being cast to text.
 #}
-{% macro dq_changed_action_log_ids(column) -%}
+{% macro dq_changed_ids(source_table, column) -%}
     {%- if is_incremental() -%}
-        {{ column }} in (
+        {{ column }} = any(array(
             select changed.source_key::bigint from {{ changed_keys_relation() }} as changed
-            where changed.source_table = 'core_actionlog'
-        )
+            where changed.source_table = '{{ source_table }}'
+        ))
     {%- else -%}
         true
     {%- endif -%}
 {%- endmacro %}
 
 {#
-    The log types whose key points at a table (actionlog_targets) and account_user: the tables whose
-    deleted rows turn action-log rows into orphans. As changed_keys feeds without a key, a deletion
-    in any of them reloads every key of the model (dq_orphan_keys).
+    Feeds without a key of the tables whose deleted rows turn other rows into orphans: as
+    changed_keys feeds, a deletion in any of them reloads every key of the model (dq_orphan_keys).
 #}
-{% macro dq_actionlog_orphan_feeds() -%}
+{% macro dq_target_feeds(tables) -%}
     {%- set feeds = [] -%}
-    {%- for table in (actionlog_targets().values() | list + ['account_user']) | unique -%}
-        {%- do feeds.append({'feed': 'source:' ~ table, 'key': [], 'id': 'id'}) -%}
+    {%- for table in tables | unique -%}
+        {%- do feeds.append({'feed': 'source:' ~ table, 'name': table ~ ' deletions', 'key': [], 'id': 'id'}) -%}
     {%- endfor -%}
     {{ return(feeds) }}
 {%- endmacro %}

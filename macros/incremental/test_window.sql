@@ -37,8 +37,8 @@
             ~ " where model_name = '" ~ node.alias ~ "' and feed_name = '__self__'") -%}
         {%- if last_build.get('reloaded_keys') is not none -%}
             {%- set unique_key = node.config.unique_key -%}
-            {%- set keys = ([unique_key] if unique_key is string else unique_key) | join(', ') -%}
-            {{ return('(' ~ keys ~ ') in (select ' ~ keys ~ ' from ' ~ changed_keys_relation(node.alias) ~ ')') }}
+            {%- set keys = ([unique_key] if unique_key is string else unique_key) -%}
+            {{ return(_in_changed_keys(keys, node.alias, keys)) }}
         {%- endif -%}
     {%- endfor -%}
     {{ return(none) }}

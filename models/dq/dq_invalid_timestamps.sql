@@ -92,7 +92,7 @@ action_log_candidates as (
     from {{ ref('stg_techhub__core_actionlog') }} as action_log
     where
         action_log.created_at is null
-        and {{ dq_changed_action_log_ids('action_log.action_log_id') }}
+        and {{ dq_changed_ids('core_actionlog', 'action_log.action_log_id') }}
 
 ),
 

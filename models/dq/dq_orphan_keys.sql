@@ -1,10 +1,4 @@
 {%- set targets = actionlog_targets() -%}
-{#- a deleted target row or user turns log rows into orphans: a deletion in those tables reloads every key -#}
-{%- set feeds = [{
-    'feed': 'stg_techhub__core_actionlog', 'key': ["'core_actionlog'", 'feed.action_log_id::text'],
-    'id': 'load_id', 'vanished_of': 'stg_techhub__core_actionlog', 'rows': 'count(*)',
-}] + dq_actionlog_orphan_feeds() -%}
-
 {#- (column, typed model prefix, staged key, targets) of a polymorphic table -#}
 {%- set polymorphic = {
     'core_comment': ('primary_key', 'stg_techhub__core_comment__', 'comment_id',
@@ -29,6 +23,19 @@
     ('service_techordareport', 'assessment_id', 'techorda_assessment'),
 ] -%}
 
+{#- the rows to check: new action-log rows, and new rows of every table holding a key -#}
+{%- set feeds = [{
+    'feed': 'stg_techhub__core_actionlog', 'key': ["'core_actionlog'", 'feed.action_log_id::text'],
+    'id': 'load_id', 'vanished_of': 'stg_techhub__core_actionlog',
+}] -%}
+{%- for table in (['core_comment', 'core_feed'] + foreign_keys | map(attribute=0) | list) | unique -%}
+    {%- do feeds.append({'feed': 'source:' ~ table, 'key': ["'" ~ table ~ "'", 'feed.id::text'], 'id': 'id',
+        'changed_at': 'created_at'}) -%}
+{%- endfor -%}
+{#- a deleted target row or user turns rows into orphans: a deletion in those tables reloads every key -#}
+{%- set feeds = feeds + dq_target_feeds(targets.values() | list + ['account_user', 'core_article']
+    + foreign_keys | map(attribute=2) | list) -%}
+
 {{
     config(
         materialized='incremental',
@@ -47,21 +54,18 @@
     dangle in real copies, an action-log key of a typed log type (actionlog_targets) that matches
     no row of its table (column primary_key), an action-log user_id of no account_user (column
     user_id). Grain: (source_table, source_key, column_name).
-    Incremental (macros/incremental/changed_keys.sql), keyed by (source_table, source_key). Every
-    run replaces the rows already flagged (meta changed_keys_rebuilt: a target created later
-    resolves an orphan) and the small tables' part (comments, feed, foreign keys), which this SQL
-    emits whole on every run; of the action log it checks only the changed keys, read through
-    the staged log's index on action_log_id:
-      - change detected: the log rows stg_techhub__core_actionlog loaded since the last run (its
-        load_id), each looked up in its target table and account_user;
-      - a late row: staging loads it, so it is checked;
-      - an update in place: the log is append-only (a full refresh takes an edit in); a target or
-        a user created later is found by the re-check of the flagged rows;
-      - a deletion: a flagged log row is checked again on every run and, gone, leaves; a deleted
-        target row or user (account_user and the tables of actionlog_targets are feeds without a
-        key: their count and id sum up to the last id read fall) reloads every key, so every log
-        row is checked again (rare); a purge of log rows that were not flagged changes nothing
-        here (every flagged row is re-checked anyway).
+    Incremental (macros/incremental/changed_keys.sql), keyed by the source row (source_table,
+    source_key); each part reads only the changed keys, through the id's index:
+      - change detected: the rows of the tables holding keys with an id above the last one read,
+        and the log rows stg_techhub__core_actionlog loaded since the last run (its load_id);
+      - a late row: a new id, or a late commit with its created_at in the lookback window; a
+        late-committed log row is loaded by staging, so it is checked;
+      - an update in place: the rows already flagged are checked again on every run (meta
+        changed_keys_rebuilt), so a target created later resolves an orphan; a key column edited
+        in place is not re-read (Django's keys do not move; a full refresh takes an edit in);
+      - a deletion: a flagged row is checked again on every run and, gone, leaves; a deleted
+        target row or user (the target tables are feeds without a key: their count and id sum up
+        to the last id read fall) reloads every key, so every row is checked again (rare).
 -#}
 
 with
@@ -78,7 +82,7 @@ polymorphic_orphans as (
                 'no {{ name }} with this id' as detail
 
             from {{ ref(prefix ~ name) }}
-            where is_orphan
+            where is_orphan and {{ dq_changed_ids(table, key) }}
 
             union all
         {% endfor %}
@@ -93,7 +97,7 @@ polymorphic_orphans as (
             'no {{ name }} with this id' as detail
 
         from {{ ref('stg_techhub__core_feed__' ~ name) }}
-        where is_orphan
+        where is_orphan and {{ dq_changed_ids('core_feed', 'feed_id') }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
@@ -112,6 +116,7 @@ foreign_key_orphans as (
         from {{ source('techhub', table) }} as source_row
         where
             source_row.{{ column }} is not null
+            and {{ dq_changed_ids(table, 'source_row.id') }}
             and not exists (
                 select 1 from {{ source('techhub', target) }} as target_row
                 where target_row.id = source_row.{{ column }}
@@ -130,7 +135,7 @@ action_log as (
         action_log.user_id
 
     from {{ ref('stg_techhub__core_actionlog') }} as action_log
-    where {{ dq_changed_action_log_ids('action_log.action_log_id') }}
+    where {{ dq_changed_ids('core_actionlog', 'action_log.action_log_id') }}
 
 ),
 

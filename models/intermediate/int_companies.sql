@@ -1,3 +1,11 @@
+{{
+    config(
+        indexes=[
+            {'columns': ['company_id'], 'unique': true},
+        ],
+    )
+}}
+
 {#-
     One row per company: the staged company with its owner (the earliest active 'owner' link in
     account_usercompany, else the earliest owner link) and its number of active members.

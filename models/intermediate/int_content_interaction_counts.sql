@@ -3,6 +3,9 @@
         materialized='incremental',
         unique_key=['content_type', 'content_id'],
         on_schema_change='fail',
+        indexes=[
+            {'columns': ['content_type', 'content_id'], 'unique': true},
+        ],
         meta={'changed_keys': [{
             'feed': 'stg_techhub__content_interactions', 'key': ['feed.content_type', 'feed.content_id'],
             'id': 'load_id', 'vanished_of': 'stg_techhub__content_interactions',

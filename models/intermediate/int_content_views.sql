@@ -3,6 +3,9 @@
         materialized='incremental',
         unique_key=['content_type', 'content_id'],
         on_schema_change='fail',
+        indexes=[
+            {'columns': ['content_type', 'content_id'], 'unique': true},
+        ],
         meta={'changed_keys': [{
             'feed': 'stg_techhub__core_actionlog', 'key': ['feed.log_type', 'feed.target_id'], 'id': 'load_id',
             'where': "feed.action = 'view' and feed.log_type in ('event', 'vacancy', 'blog') and feed.target_id is not null",

@@ -3,6 +3,9 @@
         materialized='incremental',
         unique_key='event_id',
         on_schema_change='fail',
+        indexes=[
+            {'columns': ['event_id'], 'unique': true},
+        ],
         meta={'changed_keys': [{
             'feed': 'stg_techhub__core_eventparticipant', 'key': ['feed.event_id'], 'mode': 'fingerprint',
             'fingerprint': "hashtext(concat_ws('|', feed.participant_id, feed.user_id, feed.status))::bigint",

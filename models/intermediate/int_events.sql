@@ -1,3 +1,11 @@
+{{
+    config(
+        indexes=[
+            {'columns': ['event_id'], 'unique': true},
+        ],
+    )
+}}
+
 {#-
     One row per event: the staged event with its organisation's code, participation, views
     (action-log 'view' rows of log type 'event') and interactions.

@@ -4,6 +4,7 @@
         unique_key='request_id',
         on_schema_change='fail',
         indexes=[
+            {'columns': ['request_id'], 'unique': true},
             {'columns': ['load_id']},
         ],
         meta={'changed_keys': [

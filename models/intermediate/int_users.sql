@@ -1,3 +1,11 @@
+{{
+    config(
+        indexes=[
+            {'columns': ['user_id'], 'unique': true},
+        ],
+    )
+}}
+
 {#-
     One row per user: the staged user with the channel the account was created through.
     signup_channel is the channel ('sms' or 'email') of the user's earliest activation row that

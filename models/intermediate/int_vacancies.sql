@@ -1,3 +1,11 @@
+{{
+    config(
+        indexes=[
+            {'columns': ['vacancy_id'], 'unique': true},
+        ],
+    )
+}}
+
 {#-
     One row per vacancy: the staged vacancy (salaries already validated by staging) with its
     candidates, views (action-log 'view' rows of log type 'vacancy') and interactions.

@@ -3,6 +3,9 @@
         materialized='incremental',
         unique_key='vacancy_id',
         on_schema_change='fail',
+        indexes=[
+            {'columns': ['vacancy_id'], 'unique': true},
+        ],
         meta={'changed_keys': [{
             'feed': 'stg_techhub__core_vacancycandidate', 'key': ['feed.vacancy_id'], 'id': 'candidate_id',
             'changed_at': 'created_at', 'rows': 'sum(candidate_rows)',

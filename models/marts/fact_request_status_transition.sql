@@ -4,6 +4,7 @@
         unique_key='request_id',
         on_schema_change='fail',
         indexes=[
+            {'columns': ['request_log_id'], 'unique': true},
             {'columns': ['request_id']},
             {'columns': ['transition_date_id']},
             {'columns': ['status_to']},

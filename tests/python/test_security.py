@@ -38,7 +38,7 @@ READABLE = {
     "techhub_bi": {"marts", "kpi", "reference"},
     "techhub_pii": {"marts", "kpi", "reference", "pii"},
 }
-CLOSED = {"staging", "intermediate", "dq", "snapshots", "pii", SOURCE_SCHEMA}
+CLOSED = {"staging", "intermediate", "dq", "snapshots", "observability", "pii", SOURCE_SCHEMA}
 
 # ---------------------------------------------------------------- roles
 
@@ -65,7 +65,8 @@ def test_role_reads_exactly_its_schemas(built_warehouse: db.ConnectionSettings, 
     relations = _relations(built_warehouse, READABLE["techhub_pii"] | CLOSED)
     present = {schema for schema, _ in relations}
     # Every layer exists in a full build, so every expectation below is really exercised.
-    assert {"marts", "kpi", "reference", "pii", "staging", "intermediate", "dq", SOURCE_SCHEMA} <= present
+    assert {"marts", "kpi", "reference", "pii", "staging", "intermediate", "dq", "observability",
+            SOURCE_SCHEMA} <= present
 
     wrong = []
     with connect_as(built_warehouse, role) as connection:

@@ -1,13 +1,11 @@
-{%- set feeds = [] -%}
-{%- for content_type, table in content_interaction_tables().items() -%}
-    {%- do feeds.append({
-        'feed': 'source:' ~ table, 'key': ["'" ~ content_type ~ "'", 'feed.id'], 'mode': 'fingerprint',
-        'where': has_interaction_elements('feed'), 'fingerprint': interaction_arrays_fingerprint('feed'),
-        'loaded_fingerprint': 'max(arrays_fingerprint)', 'loaded_where': "content_type = '" ~ content_type ~ "'",
-    }) -%}
-{%- endfor -%}
-{#- an element naming a deleted user is dropped from then on: a deletion reloads every item -#}
-{%- do feeds.append({'feed': 'source:account_user', 'key': [], 'id': 'id'}) -%}
+{#- an element naming a deleted user is dropped from then on: a deletion there reloads every item -#}
+{%- set feeds = [
+    {
+        'feed': 'macro:interaction_arrays_fingerprints', 'key': ['feed.content_type', 'feed.content_id'],
+        'mode': 'fingerprint', 'fingerprint': 'feed.arrays_fingerprint', 'loaded_fingerprint': 'max(arrays_fingerprint)',
+    },
+    {'feed': 'source:account_user', 'key': [], 'id': 'id'},
+] -%}
 
 {{
     config(
