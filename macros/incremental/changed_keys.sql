@@ -158,7 +158,9 @@
 
 {% macro _state_rows(model_name) -%}
     {%- set rows = {} -%}
-    {%- if execute -%}
+    {%- set state = incremental_state_relation() -%}
+    {#- the state table is made by on-run-start: absent when a model is compiled alone (sqlfluff) -#}
+    {%- if execute and adapter.get_relation(state.database, state.schema, state.identifier) is not none -%}
         {%- for row in run_query("select feed_name, last_id, last_changed_at::text as last_changed_at, row_count, id_sum,
                 vanished, fingerprint
             from " ~ incremental_state_relation() ~ " where model_name = '" ~ model_name ~ "'") -%}

@@ -1,5 +1,11 @@
 {{
     config(
+        materialized='incremental',
+        unique_key='user_id',
+        on_schema_change='fail',
+        meta={'changed_keys': [{
+            'feed': 'int_users', 'key': ['feed.user_id'], 'id': 'load_id', 'vanished_of': 'int_users', 'rows': 'count(*)',
+        }]},
         indexes=[
             {'columns': ['role']},
             {'columns': ['registered_date_id']},
@@ -8,13 +14,19 @@
     )
 }}
 
-{#- One row per user; personal data masked (clear values: pii.dim_user_pii). -#}
+{#-
+    One row per user; personal data masked (clear values: pii.dim_user_pii). Incremental
+    (macros/incremental/changed_keys.sql), keyed by user: it publishes the users int_users
+    rewrote since the last run (its load_id), where late rows, updates in place and deletions
+    are detected (see that model); a user who vanished there vanishes here.
+-#}
 
 with
 
 users as (
 
     select * from {{ ref('int_users') }}
+    where {{ changed_keys_filter('user_id') }}
 
 ),
 

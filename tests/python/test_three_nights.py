@@ -49,6 +49,8 @@ INCREMENTAL_TABLES = [
     ("intermediate", "int_event_participation"),
     ("intermediate", "int_vacancy_candidates"),
     ("intermediate", "int_service_request_stages"),
+    ("intermediate", "int_users"),
+    ("pii", "dim_user_pii"),
 ]
 
 
