@@ -29,7 +29,7 @@ from reliability_helpers import dbt_ok, drop_database, execute, scratch_database
 from techhub_dwh import db
 from techhub_dwh.source import contract, generator
 
-SCALE = 0.02
+SCALE = 0.01
 SEED = 23
 COPY_SCHEMA = "incremental_copy"
 PINNED_NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)

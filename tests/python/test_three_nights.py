@@ -35,7 +35,7 @@ from techhub_dwh import db
 from techhub_dwh.dbt import build_args
 from techhub_dwh.source import contract, generator
 
-SCALE = 0.02
+SCALE = 0.01
 SEED = 31
 COPY_SCHEMA = "three_nights_copy"
 PINNED_NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)

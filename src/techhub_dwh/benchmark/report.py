@@ -479,7 +479,8 @@ def _md_nights(results: dict) -> list[str]:
     count = len(night_numbers(results["scales"]))
     seeds = sorted({entry["seed"] for figures in results["scales"] for entry in figures.get("nights") or []
                     if "seed" in entry})
-    return ["", f"## {NUMBERS.get(count, str(count))} nights in a row", "",
+    title = "The nightly build" if count == 1 else f"{NUMBERS.get(count, str(count))} nights in a row"
+    return ["", f"## {title}", "",
             f"Each night: `advance` the source by one day (seed {', '.join(map(str, seeds))}), `analyze` it, then "
             "the nightly incremental `dbt build` (`techhub_dwh.dbt.build_args()`). Night 1 is the incremental "
             "build of the ratios; the materialized views are refreshed once, after night 1's advance.", "",
