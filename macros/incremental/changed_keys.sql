@@ -5,8 +5,9 @@
     default) with a unique_key, its reload key (a day, a request, an event, a content item, a
     row...), and in meta.changed_keys the feeds it follows: the upstream relations whose changes
     reach it, each with how one of its rows maps to the model's key. On an incremental run the
-    project-wide pre-hook changed_keys_prepare() collects, into a temporary table, every key
-    touched by a feed row that changed since the model's last run; the model's SQL reads only
+    project-wide pre-hook changed_keys_prepare() collects, into the unlogged table
+    observability.<model>__changed_keys (kept until the model's next build), every key touched by
+    a feed row that changed since the model's last run; the model's SQL reads only
     those keys (changed_keys_filter) and the strategy replaces them: their old rows are deleted
     and the new ones inserted, so a key whose upstream rows are all gone disappears. The same
     pre-hook records, in the model's transaction, how far each feed has been read
@@ -17,6 +18,8 @@
                   query a macro returns (several tables read as one feed)
       name        optional: its name in the state (default: the table's or model's name)
       key         expressions over the feed's rows (alias `feed`) giving the model's unique_key
+                  ([]: the feed's rows touch no key by themselves; when some are deleted, every
+                  key is reloaded)
       where       optional filter of the feed's rows
       id          a column that grows with every new row (the primary key, or a load_id)
       changed_at  optional: a row's creation or change time. Rows with a time in the lookback
@@ -25,8 +28,6 @@
                   last one read, and a row updated in place keeps its id.
       late        optional 'unloaded': of the lookback window, only the rows whose key the model
                   does not hold yet (a model of one row per feed row, whose rows never change)
-                  (none: the feed's rows touch no key by themselves; when some are deleted, every
-                  key is reloaded)
       rows        an aggregate over the model's rows of one key: how many feed rows it took in.
                   Deletions are detected per feed (below); only then are the keys compared one by
                   one, the feed's count of rows per key against this figure.
@@ -44,6 +45,8 @@
     meta.changed_keys_rebuilt, optional: a condition on the model's rows that are replaced on every
     run whatever the feeds say (a data-quality model re-checks the rows it flagged, and rebuilds
     the part that reads small tables whole); the model's SQL then emits those rows on every run.
+    With 'true' (every row re-checked on every run), the deletion checks of the keyed feeds are
+    skipped: whatever a deletion could leave behind is rebuilt anyway.
 #}
 
 {% macro incremental_state_relation() -%}
@@ -120,20 +123,19 @@
 {%- endmacro %}
 
 {#-
-    `expressions` (one per key column) is a key of the changed-keys table. Each column is first
-    compared with the array of that column's changed values: as `= any(array)`, the planner reads
-    the few rows through an index, where an `in (subquery)` over a view led it to a hash join
-    that computed the view's columns for every row (4.6 s against 0.1 s for 10,000 requests of
-    the request log at scale 10).
+    `expressions` (one per key column) is a key of the changed-keys table. A single-column key is
+    compared with the array of the changed values: as `= any(array)`, the planner reads the few
+    rows through an index, where an `in (subquery)` over a view led it to a hash join that computed
+    the view's columns for every row (4.6 s against 0.1 s for 10,000 requests of the request log at
+    scale 10). A composite key stays an `in (subquery)`, a hashed semi-join: an array holds no hash,
+    and a data-quality model reloads tens of thousands of keys a night.
 -#}
 {% macro _in_changed_keys(expressions, model_name=none, key_columns=none) -%}
     {%- set key_columns = key_columns or _changed_keys_columns() -%}
     {%- set keys = changed_keys_relation(model_name) -%}
-    {%- for expression in expressions -%}
-        {{ expression }} = any(array(select distinct {{ key_columns[loop.index0] }} from {{ keys }}))
-        {{- ' and ' if not loop.last or expressions | length > 1 }}
-    {%- endfor -%}
-    {%- if expressions | length > 1 -%}
+    {%- if expressions | length == 1 -%}
+        {{ expressions[0] }} = any(array(select {{ key_columns[0] }} from {{ keys }}))
+    {%- else -%}
         ({{ expressions | join(', ') }}) in (select {{ key_columns | join(', ') }} from {{ keys }})
     {%- endif -%}
 {%- endmacro %}
