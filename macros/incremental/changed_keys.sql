@@ -261,7 +261,8 @@
 
 {#
     Pre-hook of every model (dbt_project.yml); nothing for a model without meta.changed_keys.
-    Incremental run: the temporary table of keys to reload. Every run: the feeds' new state.
+    Incremental run: the table of keys to reload (changed_keys_relation). Every run: the feeds'
+    new state.
 #}
 {% macro changed_keys_prepare() -%}
     {%- set feeds = _changed_keys_feeds() -%}
@@ -424,7 +425,7 @@
 {%- endmacro %}
 
 {#
-    The strategy: every key of the temporary table is replaced by the model's rows for it (none
+    The strategy: every key of the changed-keys table is replaced by the model's rows for it (none
     when its upstream rows are gone). The model's row count and its count of vanished keys follow
     in the state, so that a model reading this one learns of deletions without counting rows.
 #}
