@@ -64,7 +64,7 @@ def main() -> None:
     print("\nReconciliation: " + ("balanced for every source table" if not problems else f"UNBALANCED: {problems}"))
     issues = issue_counts(conn) if any(s == "dq" for s, _, _ in counts) else []
     if issues:
-        print(f"Cleaned values (dq.dq_issues): {sum(n for _, n in issues):,}, "
+        print(f"Cleaned values (dq.dq_issues): {sum(n for _, n in issues):,} rows: "
               + ", ".join(f"{issue} {n:,}" for issue, n in issues))
     where = f"embedded server in {conn.host}" if conn.embedded else f"{conn.host}:{conn.port}"
     print(f"""
