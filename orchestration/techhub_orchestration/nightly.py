@@ -65,7 +65,7 @@ def execute_nightly(full_refresh: bool = False, docs: bool = True, instance: dg.
     """Run the nightly job in this process and gather its outcome."""
     started = time.perf_counter()
     from techhub_orchestration.definitions import defs
-    from techhub_orchestration.defs.jobs import WAREHOUSE_TAGS, WITHOUT_DOCS
+    from techhub_orchestration.defs.jobs import INCREMENTAL_WITHOUT_DOCS, WAREHOUSE_TAGS, WITHOUT_DOCS
 
     job_name = "full_refresh" if full_refresh else "nightly"
     if docs:
@@ -73,7 +73,7 @@ def execute_nightly(full_refresh: bool = False, docs: bool = True, instance: dg.
     else:
         variant = dg.define_asset_job(
             f"{job_name}_without_docs",
-            selection=WITHOUT_DOCS,
+            selection=WITHOUT_DOCS if full_refresh else INCREMENTAL_WITHOUT_DOCS,
             tags={**WAREHOUSE_TAGS, "techhub/pipeline": job_name},
         )
         job = dg.Definitions.merge(defs, dg.Definitions(jobs=[variant])).resolve_job_def(variant.name)

@@ -1,4 +1,4 @@
-{{ config(tags=['dq']) }}
+{{ config(tags=['dq'], meta={'dagster': {'ref': {'name': 'dq_dropped_array_elements'}}}) }}
 {#-
     Every element of every interaction array is either a row of stg_techhub__content_interactions or
     a dropped element in dq.dq_dropped_array_elements (NULL, duplicate, unknown user; dq.dq_issues shows

@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'dim_user_history'}}}) }}
 -- SCD2 history: at most one current version per key, versions do not overlap, and every company
 -- and user in the dims has a current version.
 with

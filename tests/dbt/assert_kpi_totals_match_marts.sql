@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'kpi_users_monthly'}}}) }}
 -- The monthly KPIs add up to the marts they summarise (no month lost or double-counted).
 with
 

@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'dim_user'}}}) }}
 -- Marts hold masked personal data only: every dim_user e-mail is masked (x***@domain or ***) and
 -- the full name is at most a first name and an initial; no ie company exposes its TIN.
 select 'dim_user.email' as problem, user_id as row_id

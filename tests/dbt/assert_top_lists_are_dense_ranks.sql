@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'kpi_top_employers'}}}) }}
 -- Top lists: the score is the sum of its parts, ranks are dense (1, 2, ... without gaps) and at most 50.
 with
 
