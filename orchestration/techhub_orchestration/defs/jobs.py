@@ -6,12 +6,11 @@ one such run at a time write to the warehouse.
 
 from __future__ import annotations
 
-import json
-
 import dagster as dg
+from dagster_dbt import build_dbt_asset_selection
 
+from techhub_dwh.dbt import WHOLE_TABLE_TESTS
 from techhub_orchestration.defs.assets import DOCS_KEY, DbtBuildConfig, techhub_dbt
-from techhub_orchestration.project import techhub_project
 
 WAREHOUSE_TAGS = {"techhub/warehouse": "build"}
 
@@ -20,23 +19,11 @@ WAREHOUSE_TAGS = {"techhub/warehouse": "build"}
 NIGHTLY_SELECTION = dg.AssetSelection.all() | dg.AssetSelection.all_asset_checks()
 WITHOUT_DOCS = NIGHTLY_SELECTION - dg.AssetSelection.assets(DOCS_KEY)
 
-
-def whole_table_test_checks() -> list[dg.AssetCheckKey]:
-    """The checks of the dbt tests an incremental build leaves out (techhub_dwh.dbt.WHOLE_TABLE_TESTS):
-    those reading a view or a seed. The nightly job does not plan them, so a night reports no
-    check without a result; the full refresh runs them."""
-    nodes = json.loads(techhub_project.manifest_path.read_text())["nodes"]
-    names = {
-        node["name"] for node in nodes.values()
-        if node["resource_type"] == "test" and any(
-            nodes.get(parent, {}).get("resource_type") == "seed"
-            or nodes.get(parent, {}).get("config", {}).get("materialized") == "view"
-            for parent in node["depends_on"]["nodes"])
-    }
-    return [key for key in techhub_dbt.check_keys if key.name in names]
-
-
-INCREMENTAL_SELECTION = NIGHTLY_SELECTION - dg.AssetSelection.checks(*whole_table_test_checks())
+# The checks of the tests an incremental dbt build leaves out (views and seeds), selected by the
+# build's own exclusion: the nightly job does not plan them, so a night leaves no check without a
+# result; the full refresh runs them.
+WHOLE_TABLE_CHECKS = build_dbt_asset_selection([techhub_dbt], dbt_select=WHOLE_TABLE_TESTS)
+INCREMENTAL_SELECTION = NIGHTLY_SELECTION - WHOLE_TABLE_CHECKS
 INCREMENTAL_WITHOUT_DOCS = INCREMENTAL_SELECTION - dg.AssetSelection.assets(DOCS_KEY)
 
 nightly_job = dg.define_asset_job(
