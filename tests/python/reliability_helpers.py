@@ -7,7 +7,9 @@ from __future__ import annotations
 import atexit
 import contextlib
 import dataclasses
+import datetime as dt
 import functools
+import json
 import os
 import subprocess
 from collections.abc import Iterator
@@ -24,6 +26,11 @@ BI_SCHEMAS = ("marts", "kpi")
 SCRATCH_SCALE = 0.01
 SCRATCH_SEED = 11
 SCRATCH_DIRTY_RATE = 0.05
+# Builds that a test compares pin "now" (dbt var build_timestamp): what depends on the build's
+# time (the month spine's last month, "ended before the build", the one-year cut of timestamps)
+# must not differ between two builds a second, a midnight or a month end apart.
+PINNED_NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
+PINNED_VARS = ["--vars", json.dumps({"build_timestamp": PINNED_NOW.isoformat(sep=" ")})]
 
 
 def scratch_database(warehouse: db.ConnectionSettings, suffix: str, fresh: bool = True,
@@ -175,25 +182,41 @@ PHONE = r"(^|[^0-9A-Za-z])7[0-9]{10}($|[^0-9A-Za-z])"
 TWELVE_DIGITS = r"(^|[^0-9A-Za-z])[0-9]{12}($|[^0-9A-Za-z])"
 
 
-def pii_findings(conn: db.ConnectionSettings) -> list[str]:
-    """Every marts/kpi column holding a value that looks like a clear e-mail, a normalised phone or
-    a 12-digit IIN (allowed only in dim_company.tin of companies that are not individual
-    entrepreneurs (type ie): their TIN is a company BIN, not a person's IIN)."""
+# The legal forms that are legal entities (source-system.md: account_company.type): their TIN is
+# the company's BIN, public. An `ie`'s TIN is the owner's IIN, and a company of unknown form may be
+# one: a 12-digit value is clear personal data there.
+LEGAL_ENTITY_TYPES = ("llp", "jsc", "branch", "foreign", "ngo")
+# The columns that may hold a legal entity's BIN, with the column giving the company's legal form.
+LEGAL_ENTITY_TIN_COLUMNS = {("marts", "dim_company", "tin"): "type",
+                            ("intermediate", "int_companies", "legal_entity_tin"): "type"}
+
+
+def pii_findings(conn: db.ConnectionSettings, schemas: tuple[str, ...] = BI_SCHEMAS) -> list[str]:
+    """Every column of a stored table of `schemas` (marts and kpi unless told) holding a value that
+    looks like a clear e-mail, a normalised phone or a 12-digit IIN (a 12-digit TIN is allowed only
+    in LEGAL_ENTITY_TIN_COLUMNS, on rows of a legal entity (LEGAL_ENTITY_TYPES): a company BIN,
+    not a person's IIN)."""
     columns = execute(conn, """
-        select table_schema, table_name, column_name from information_schema.columns
-        where table_schema in ('marts', 'kpi') order by 1, 2, ordinal_position
-    """)
+        select c.table_schema, c.table_name, c.column_name
+        from information_schema.columns as c
+        inner join information_schema.tables as t
+            on c.table_schema = t.table_schema and c.table_name = t.table_name
+        where c.table_schema = any(%s) and t.table_type = 'BASE TABLE'
+        order by 1, 2, c.ordinal_position
+    """, (list(schemas),))
     findings = []
     with db.connect(conn) as connection, connection.cursor() as cur:
         for schema, table, column in columns:
             value = sql.SQL("{}::text").format(sql.Identifier(column))
-            allowed_tin = (schema, table, column) == ("marts", "dim_company", "tin")
+            type_column = LEGAL_ENTITY_TIN_COLUMNS.get((schema, table, column))
             for kind, pattern in (("e-mail", EMAIL), ("phone", PHONE), ("12-digit IIN", TWELVE_DIGITS)):
                 where = sql.SQL("{} ~ %(pattern)s").format(value)
-                if allowed_tin and kind == "12-digit IIN":
-                    where = sql.SQL("{} and type = 'ie'").format(where)
+                if type_column and kind == "12-digit IIN":
+                    where = sql.SQL("{} and ({} is null or {} <> all(%(legal)s))").format(
+                        where, sql.Identifier(type_column), sql.Identifier(type_column))
                 cur.execute(sql.SQL("select {} from {}.{} where {} limit 1").format(
-                    value, sql.Identifier(schema), sql.Identifier(table), where), {"pattern": pattern})
+                    value, sql.Identifier(schema), sql.Identifier(table), where),
+                    {"pattern": pattern, "legal": list(LEGAL_ENTITY_TYPES)})
                 row = cur.fetchone()
                 if row is not None:
                     findings.append(f"{schema}.{table}.{column}: {kind} in clear, e.g. {row[0][:80]!r}")

@@ -11,7 +11,8 @@ What must hold:
 
 To interrupt a build at a known point, the test holds a lock on one kpi table: dbt builds
 everything else, then waits on that table's swap (`alter table ... rename`), and the fault
-strikes while it waits. The source never changes here, so every build must produce the same rows.
+strikes while it waits. The source never changes here and every build pins var('build_timestamp'),
+so every build must produce the same rows.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import pytest
 from psycopg2 import sql
 
 from reliability_helpers import (
+    PINNED_VARS,
     SCRATCH_DIRTY_RATE,
     SCRATCH_SCALE,
     SCRATCH_SEED,
@@ -55,10 +57,10 @@ CONNECTION_LOST = ("terminating connection due to administrator command",
                    "the database system is shutting down")
 # The faults are about materialisation, not data tests: the nightly `dbt build` without its
 # tests (models, seeds and snapshots) builds every relation the same way, in less time.
-RUN = ["build", "--exclude-resource-type", "test", "unit_test"]
+RUN = ["build", "--exclude-resource-type", "test", "unit_test", *PINNED_VARS]
 # The runs that are interrupted, and their reruns, rebuild what BI reads: every marts and kpi
 # table (their inputs, unchanged, stay from the baseline build).
-BI_RUN = ["run", "--select", "marts", "kpi"]
+BI_RUN = ["run", "--select", "marts", "kpi", *PINNED_VARS]
 
 
 @dataclasses.dataclass

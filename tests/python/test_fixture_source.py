@@ -3,7 +3,8 @@
 tests/fixtures/messy_source.sql is written by hand: a small, coherent TechHub (users, companies,
 service requests with their logs, events with participants, vacancies with candidates, bookings,
 TechOrda) with at least one row of every kind of messiness of shared/spec/source-system.md. It is
-loaded into the schema `techhub_fixture` of a database of its own (`<test database>_fixture`), the
+loaded into the schema `techhub_fixture` of a database of its own (`<test database>_fixture`, dropped
+afterwards), the
 whole project is built on it (`dbt build`: seeds, snapshots, models, tests), and the test checks
 that the build is green, that dq accounts for every source row, which rows were set aside and why,
 and what the cleaning rules made of the dirty values.
@@ -11,14 +12,12 @@ and what the cleaning rules made of the dirty values.
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
 from collections.abc import Iterator
 
-import psycopg2
 import pytest
 from psycopg2 import sql
 
+from reliability_helpers import drop_database, scratch_database
 from techhub_dwh import db
 from techhub_dwh.dbt import run_dbt
 from techhub_dwh.paths import project_root
@@ -44,20 +43,18 @@ def load_fixture(conn: db.ConnectionSettings, schema: str = FIXTURE_SCHEMA) -> N
 
 @pytest.fixture(scope="module")
 def fixture_warehouse(warehouse: db.ConnectionSettings) -> Iterator[db.ConnectionSettings]:
-    conn = dataclasses.replace(warehouse, database=f"{warehouse.database}_fixture")
-    with contextlib.closing(psycopg2.connect(conn.dsn("postgres"))) as admin:
-        admin.autocommit = True
-        with admin.cursor() as cur:
-            cur.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(conn.database)))
-    db.ensure_database(conn)
+    conn = scratch_database(warehouse, "fixture")
     load_fixture(conn)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("TECHHUB_SOURCE_SCHEMA", FIXTURE_SCHEMA)
         patch.setenv("DBT_TARGET_PATH", "target_test_fixture")
         patch.setenv("DBT_LOG_PATH", "logs_test_fixture")
         result = run_dbt(["build", "--full-refresh"], conn, capture=True)
-    assert result.returncode == 0, "dbt build on the hand-made fixture failed:\n" + result.stdout[-20000:]
-    yield conn
+    try:
+        assert result.returncode == 0, "dbt build on the hand-made fixture failed:\n" + result.stdout[-20000:]
+        yield conn
+    finally:
+        drop_database(conn)
 
 
 def test_reconciliation_balances_with_true_counts(fixture_warehouse: db.ConnectionSettings) -> None:

@@ -18,24 +18,20 @@ month axis, the validity window of timestamps) is the same in all of them.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from collections.abc import Iterator
 
 import pytest
 from psycopg2 import sql
 
-from reliability_helpers import dbt_ok, drop_database, execute, scratch_database, tables
+from reliability_helpers import PINNED_VARS, dbt_ok, drop_database, execute, scratch_database, tables
 from techhub_dwh import db
 from techhub_dwh.source import contract, generator
 
 SCALE = 0.01
 SEED = 23
 COPY_SCHEMA = "incremental_copy"
-PINNED_NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
-VARS = ["--vars", json.dumps({"build_timestamp": PINNED_NOW.isoformat(sep=" ")})]
 # Models, seeds and snapshots, as the nightly build makes them (data tests run elsewhere).
-BUILD = ["build", "--exclude-resource-type", "test", "unit_test", *VARS]
+BUILD = ["build", "--exclude-resource-type", "test", "unit_test", *PINNED_VARS]
 
 
 def _late_changes(conn: db.ConnectionSettings) -> dict[str, object]:

@@ -24,13 +24,12 @@ compared with its copy (EXCEPT ALL both ways). Every build pins var('build_times
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator
 
 import pytest
 from psycopg2 import sql
 
-from reliability_helpers import dbt_ok, drop_database, execute, scratch_database, tables
+from reliability_helpers import PINNED_NOW, PINNED_VARS, dbt_ok, drop_database, execute, scratch_database, tables
 from techhub_dwh import db
 from techhub_dwh.dbt import build_args
 from techhub_dwh.source import contract, generator
@@ -38,8 +37,6 @@ from techhub_dwh.source import contract, generator
 SCALE = 0.01
 SEED = 31
 COPY_SCHEMA = "three_nights_copy"
-PINNED_NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
-VARS = ["--vars", json.dumps({"build_timestamp": PINNED_NOW.isoformat(sep=" ")})]
 # The incremental models compared besides marts and kpi: (schema, table).
 INCREMENTAL_TABLES = [
     ("staging", "stg_techhub__core_actionlog"),
@@ -183,19 +180,19 @@ def three_nights_database(warehouse: db.ConnectionSettings) -> Iterator[db.Conne
 @pytest.mark.slow
 def test_three_nights_equal_a_full_refresh(three_nights_database: db.ConnectionSettings) -> None:
     conn = three_nights_database
-    dbt_ok(conn, [*build_args(full_refresh=True), *VARS])
+    dbt_ok(conn, [*build_args(full_refresh=True), *PINNED_VARS])
 
     generator.advance(conn, days=1, seed=SEED + 1, dirty_rate=0.02)
     first = _night_one(conn)
-    dbt_ok(conn, [*build_args(), *VARS])
+    dbt_ok(conn, [*build_args(), *PINNED_VARS])
 
     generator.advance(conn, days=1, seed=SEED + 2, dirty_rate=0.02)
     second = _night_two(conn)
-    dbt_ok(conn, [*build_args(), *VARS])
+    dbt_ok(conn, [*build_args(), *PINNED_VARS])
 
     generator.advance(conn, days=1, seed=SEED + 3, dirty_rate=0.02)
     third = _night_three(conn)
-    dbt_ok(conn, [*build_args(), *VARS])
+    dbt_ok(conn, [*build_args(), *PINNED_VARS])
 
     # what each night had to take in did arrive (equal to the full refresh is not enough: both could miss it)
     held_id = first["held_action"]
@@ -216,7 +213,7 @@ def test_three_nights_equal_a_full_refresh(three_nights_database: db.ConnectionS
     compared = _compared_tables(conn)
     assert len([name for name in compared if name[0] == "kpi"]) == 11
     _copy_aside(conn, compared)
-    dbt_ok(conn, [*build_args(full_refresh=True), *VARS])
+    dbt_ok(conn, [*build_args(full_refresh=True), *PINNED_VARS])
 
     problems = [problem for schema, table, columns in compared
                 if (problem := _differences(conn, schema, table, columns))]
