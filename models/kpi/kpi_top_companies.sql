@@ -1,7 +1,9 @@
 {#-
     The most active companies: non-draft service requests + published events + published
-    vacancies + bookings not cancelled (deactivated). Dense rank by the score, ties sharing a
-    rank; the companies ranked 1 to 50. Companies with no activity at all are not ranked.
+    vacancies + bookings not cancelled (deactivated). rank is the dense rank by the score, ties
+    sharing a rank; position numbers the companies by score, then company_id, and the list keeps
+    positions 1 to 50, so a "top 50" widget never gets more than fifty rows, whatever the ties.
+    Companies with no activity at all are not ranked.
 -#}
 
 with
@@ -91,7 +93,9 @@ ranked as (
 
     select
         *,
-        dense_rank() over (order by activity_score desc) as rank
+        dense_rank() over (order by activity_score desc) as rank,
+        -- company_id breaks ties so that the cut at 50 keeps the same companies on every build
+        row_number() over (order by activity_score desc, company_id asc) as position
 
     from scored
     where activity_score > 0
@@ -109,10 +113,11 @@ final as (
         published_vacancies,
         bookings,
         activity_score,
-        rank
+        rank,
+        position
 
     from ranked
-    where rank <= 50
+    where position <= 50
 
 )
 

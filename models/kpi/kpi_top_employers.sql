@@ -1,7 +1,8 @@
 {#-
-    Companies by published vacancies (at least one): dense rank by the count, ties sharing a
-    rank; the companies ranked 1 to 50. A vacancy whose company is not in the source is not
-    counted (it has no name to show).
+    Companies by published vacancies (at least one): rank is the dense rank by the count, ties
+    sharing a rank; position numbers the companies by the count, then company_id, and the list
+    keeps positions 1 to 50, so a "top 50" widget never gets more than fifty rows, whatever the
+    ties. A vacancy whose company is not in the source is not counted (it has no name to show).
 -#}
 
 with
@@ -24,7 +25,9 @@ ranked as (
         companies.company_id,
         companies.name,
         vacancies.published_vacancies,
-        dense_rank() over (order by vacancies.published_vacancies desc) as rank
+        dense_rank() over (order by vacancies.published_vacancies desc) as rank,
+        -- company_id breaks ties so that the cut at 50 keeps the same companies on every build
+        row_number() over (order by vacancies.published_vacancies desc, companies.company_id asc) as position
 
     from vacancies
     inner join {{ ref('dim_company') }} as companies
@@ -38,10 +41,11 @@ final as (
         company_id,
         name,
         published_vacancies,
-        rank
+        rank,
+        position
 
     from ranked
-    where rank <= 50
+    where position <= 50
 
 )
 

@@ -286,7 +286,7 @@ def _top_company_name() -> str:
     connection = psycopg2.connect(db.settings().dsn(WAREHOUSE_ENV["PGDATABASE"]))
     try:
         with connection.cursor() as cursor:
-            cursor.execute("select name from kpi.kpi_top_companies order by rank, name limit 1")
+            cursor.execute("select name from kpi.kpi_top_companies where position = 1")
             row = cursor.fetchone()
     finally:
         connection.close()

@@ -5,7 +5,8 @@ schema directly (never staging, intermediate or marts), apply the cleaning rules
 (enums lower(trim()) or 'unknown', timestamps outside [2015-01-01, build + 1 year] invalid, local
 months in Asia/Almaty, tags true only for true/"true"/1/"1", salary bounds in (0, 100 000 000) and
 both null when min > max) and the KPI definitions (stages reached through the status or any log
-row, dense ranks, shares null when the divisor is 0, 4 decimals for shares, 2 for means).
+row, dense ranks, top lists cut at position 50 (score desc, then company_id), shares null when
+the divisor is 0, 4 decimals for shares, 2 for means).
 
 Two sources, each in a database of its own, built with `dbt build` with var('build_timestamp')
 pinned (so "now" is known to the reference):
@@ -35,6 +36,7 @@ BUILD = ["build", "--exclude-resource-type", "test", "unit_test", *VARS]
 TZ = "Asia/Almaty"
 GENERATED_SCALE = 0.02
 GENERATED_SEED = 5
+TOP_N = 50  # a top list holds positions 1 to 50
 
 
 @dataclasses.dataclass(frozen=True)
@@ -155,10 +157,12 @@ def top_companies(s: str) -> str:
             from {s}.account_company c
         ), ranked as (
             select *, requests + events + vacancies + bookings as score,
-                dense_rank() over (order by requests + events + vacancies + bookings desc) as rank
+                dense_rank() over (order by requests + events + vacancies + bookings desc) as rank,
+                row_number() over (order by requests + events + vacancies + bookings desc, id) as position
             from scores where requests + events + vacancies + bookings > 0
         )
-        select id, name, requests, events, vacancies, bookings, score, rank from ranked where rank <= 50"""
+        select id, name, requests, events, vacancies, bookings, score, rank, position from ranked
+        where position <= {TOP_N}"""
 
 
 def _requests(s: str) -> str:
@@ -272,8 +276,9 @@ def top_employers(s: str) -> str:
             where {enum('v.status', MODERATION)} = 'success' and v.published
             group by 1, 2
         )
-        select * from (select id, name, n, dense_rank() over (order by n desc) as rank from counts) r
-        where rank <= 50"""
+        select * from (select id, name, n, dense_rank() over (order by n desc) as rank,
+                              row_number() over (order by n desc, id) as position from counts) r
+        where position <= {TOP_N}"""
 
 
 # kpi model -> (reference query, its columns in the same order, number of key columns)
@@ -284,14 +289,14 @@ KPIS = {
     "kpi_companies_monthly": (companies_monthly, "month, new_companies, verified_companies", 1),
     "kpi_company_segments": (company_segments, "segment, companies, verified, share_verified", 1),
     "kpi_top_companies": (top_companies, "company_id, name, requests, published_events, published_vacancies, "
-                          "bookings, activity_score, rank", 1),
+                          "bookings, activity_score, rank, position", 1),
     "kpi_service_funnel": (service_funnel, "service_code, month, drafts, sent, approved, succeeded, rejected", 2),
     "kpi_service_performance": (service_performance, "service_code, requests, avg_days_to_process, approval_rate, "
                                 "rank_by_requests", 1),
     "kpi_events_monthly": (events_monthly, "month, published_events, avg_attendance, online, offline, hybrid", 1),
     "kpi_vacancies_monthly": (vacancies_monthly, "month, published_vacancies, closed_vacancies, share_closed", 1),
     "kpi_vacancy_salary": (vacancy_salary, "vacancy_type, vacancies, avg_salary_kzt", 1),
-    "kpi_top_employers": (top_employers, "company_id, name, published_vacancies, rank", 1),
+    "kpi_top_employers": (top_employers, "company_id, name, published_vacancies, rank, position", 1),
 }
 
 
@@ -359,3 +364,26 @@ def test_every_kpi_cell_on_the_hand_made_fixture(fixture_source: Source) -> None
 def test_every_kpi_cell_on_a_generated_source(generated_source_copy: Source) -> None:
     problems = _compare(generated_source_copy)
     assert not problems, "KPI cells differ from the independent computation:\n" + "\n".join(problems)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("model, reference", [("kpi_top_companies", top_companies),
+                                              ("kpi_top_employers", top_employers)])
+def test_top_lists_are_cut_at_fifty_positions(generated_source_copy: Source, model: str, reference) -> None:
+    """The generated source has more than 50 candidates, and ties: the list holds exactly positions 1
+    to 50, ordered by (score desc, company_id), and leaves out no company scoring more than the 50th
+    (the reference without its cut, from the raw source)."""
+    conn, s = generated_source_copy.conn, generated_source_copy.schema
+    # the reference's columns: id, name, the score's parts..., score, rank, position
+    everyone = execute(conn, reference(s).replace(f"<= {TOP_N}", "is not null"))
+    listed = execute(conn, f"select company_id, rank, position from kpi.{model} order by position")
+    assert len(everyone) > TOP_N, f"{model}: the source is too small to exercise the cut ({len(everyone)} companies)"
+    assert len(listed) == TOP_N and [row[2] for row in listed] == list(range(1, TOP_N + 1))
+    score = {row[0]: row[-3] for row in everyone}
+    fiftieth = score[listed[-1][0]]
+    left_out = {row[0] for row in everyone} - {row[0] for row in listed}
+    assert all(score[company] <= fiftieth for company in left_out), f"{model}: a higher score was cut"
+    assert all(company > listed[-1][0] for company in left_out if score[company] == fiftieth), \
+        f"{model}: a tie at the 50th place was not broken by company_id"
+    # companies tie within the list, so rank and position differ: the case position exists for
+    assert max(row[1] for row in listed) < len(listed), f"{model}: no ties in the list, rank = position"

@@ -29,14 +29,14 @@ KPI_COLUMNS = {
     "kpi_companies_monthly": ["month", "new_companies", "verified_companies"],
     "kpi_company_segments": ["segment", "companies", "verified", "share_verified"],
     "kpi_top_companies": ["company_id", "name", "requests", "published_events", "published_vacancies", "bookings",
-                          "activity_score", "rank"],
+                          "activity_score", "rank", "position"],
     "kpi_service_funnel": ["service_code", "month", "drafts", "sent", "approved", "succeeded", "rejected"],
     "kpi_service_performance": ["service_code", "requests", "avg_days_to_process", "approval_rate",
                                 "rank_by_requests"],
     "kpi_events_monthly": ["month", "published_events", "avg_attendance", "online", "offline", "hybrid"],
     "kpi_vacancies_monthly": ["month", "published_vacancies", "closed_vacancies", "share_closed"],
     "kpi_vacancy_salary": ["vacancy_type", "vacancies", "avg_salary_kzt"],
-    "kpi_top_employers": ["company_id", "name", "published_vacancies", "rank"],
+    "kpi_top_employers": ["company_id", "name", "published_vacancies", "rank", "position"],
 }
 # warehouse.md, "The star schema": the columns each mart must have
 MART_COLUMNS = {

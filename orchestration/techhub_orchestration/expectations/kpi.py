@@ -54,6 +54,8 @@ KPIS = [
     ], row_count=None, description="Active companies by segment: exactly the five segments."),
     Suite("kpi", "kpi_top_companies", [
         *unique("company_id"),
+        *unique("position"),
+        between("position", 1, TOP_N),
         between("rank", 1, TOP_N),
         between("activity_score", 0),
         *(between(column, 0) for column in ("requests", "published_events", "published_vacancies", "bookings")),
@@ -95,6 +97,8 @@ KPIS = [
     ], row_count=RowCountBand(lower=0.5, upper=2, slack=3), description="Average salary by vacancy type (KZT)."),
     Suite("kpi", "kpi_top_employers", [
         *unique("company_id"),
+        *unique("position"),
+        between("position", 1, TOP_N),
         between("rank", 1, TOP_N),
         between("published_vacancies", 1),
     ], row_count=RowCountBand(lower=0.5, upper=2, slack=10), description="The 50 biggest employers."),

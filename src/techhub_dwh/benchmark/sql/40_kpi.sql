@@ -108,11 +108,14 @@ scores as (
 ),
 
 ranked as (
-    select *, dense_rank() over (order by activity_score desc) as rank
+    select
+        *,
+        dense_rank() over (order by activity_score desc) as rank,
+        row_number() over (order by activity_score desc, company_id) as position
     from scores
 )
 
-select * from ranked where rank <= 50;
+select * from ranked where position <= 50;
 
 create materialized view mv_bench.kpi_service_funnel as
 select
@@ -184,8 +187,11 @@ with employers as (
 ),
 
 ranked as (
-    select *, dense_rank() over (order by published_vacancies desc) as rank
+    select
+        *,
+        dense_rank() over (order by published_vacancies desc) as rank,
+        row_number() over (order by published_vacancies desc, company_id) as position
     from employers
 )
 
-select * from ranked where rank <= 50;
+select * from ranked where position <= 50;
