@@ -10,7 +10,10 @@
 {#-
     SCD2 history of users from the snapshot snap_user: one row per version, valid from
     valid_from (inclusive) to valid_to (exclusive; null = current). A user's first version is
-    dated from registration when that is earlier than the first snapshot that saw it.
+    backdated to registration when that is earlier than the first snapshot that saw it, so that
+    "as of t" finds every user registered at t; the warehouse did not observe the user before
+    recorded_at, so a backdated version assumes the user looked then as when first recorded
+    (is_backdated says so).
 -#}
 
 with
@@ -36,6 +39,8 @@ final as (
             else dbt_valid_from::timestamptz
         end as valid_from,
         dbt_valid_to::timestamptz as valid_to,
+        dbt_valid_from::timestamptz as recorded_at,
+        version_number = 1 and date_joined < dbt_valid_from::timestamptz as is_backdated,
         dbt_valid_to is null as is_current,
         role,
         coalesce(is_active, false) as is_active,
