@@ -25,6 +25,7 @@ final as (
 
     select
         months.month,
+        months.is_complete_month,
         coalesce(companies.new_companies, 0) as new_companies,
         coalesce(companies.verified_companies, 0) as verified_companies
 

@@ -21,6 +21,7 @@ final as (
     select
         service_code,
         created_month as month,
+        created_month < {{ local_month(build_timestamp()) }} as is_complete_month,
         count(*) as drafts,
         sum(reached_sent) as sent,
         sum(reached_approved) as approved,

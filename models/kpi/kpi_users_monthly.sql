@@ -56,6 +56,7 @@ final as (
 
     select
         months.month,
+        months.is_complete_month,
         coalesce(activity.mau, 0) as mau,
         coalesce(new_users.new_users, 0) as new_users,
         coalesce(activations.activations, 0) as activations,

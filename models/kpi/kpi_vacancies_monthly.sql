@@ -28,6 +28,7 @@ final as (
 
     select
         months.month,
+        months.is_complete_month,
         coalesce(vacancies.published_vacancies, 0) as published_vacancies,
         coalesce(vacancies.closed_vacancies, 0) as closed_vacancies,
         round(vacancies.closed_vacancies::numeric / nullif(vacancies.published_vacancies, 0), 4) as share_closed

@@ -89,6 +89,11 @@ def spine(months_sql: str) -> str:
         from ({months_sql}) as observed (m) where m is not null"""
 
 
+def complete(month_column: str) -> str:
+    """is_complete_month: the month is before the build's local month."""
+    return f"({month_column} < date_trunc('month', {_now()} at time zone '{TZ}')::date)"
+
+
 # ------------------------------------------------------------------ the KPIs, from the spec
 
 def users_monthly(s: str) -> str:
@@ -106,7 +111,8 @@ def users_monthly(s: str) -> str:
             from {s}.account_activation where {valid('created_at')} is not null group by 1
         ), months as ({spine('select month from activity union all select month from joined '
                              'union all select month from activations')})
-        select months.month, coalesce(mau, 0), coalesce(new_users, 0), coalesce(activations, 0),
+        select months.month, {complete('months.month')}, coalesce(mau, 0), coalesce(new_users, 0),
+            coalesce(activations, 0),
             coalesce(converted, 0), round(converted::numeric / nullif(activations, 0), 4)
         from months left join activity using (month) left join joined using (month)
             left join activations using (month)"""
@@ -127,7 +133,8 @@ def companies_monthly(s: str) -> str:
             select {month('created_at')} as month, count(*) as n, count(*) filter (where verified) as v
             from {s}.account_company where {valid('created_at')} is not null group by 1
         ), months as ({spine('select month from created')})
-        select months.month, coalesce(n, 0), coalesce(v, 0) from months left join created using (month)"""
+        select months.month, {complete('months.month')}, coalesce(n, 0), coalesce(v, 0)
+        from months left join created using (month)"""
 
 
 def company_segments(s: str) -> str:
@@ -194,7 +201,8 @@ def _requests(s: str) -> str:
 
 def service_funnel(s: str) -> str:
     return f"""
-        select code, month, count(*), sum(reached_sent), sum(reached_approved), sum(reached_success),
+        select code, month, {complete('month')}, count(*), sum(reached_sent), sum(reached_approved),
+            sum(reached_success),
             sum(reached_reject)
         from ({_requests(s)}) q where code is not null and month is not null group by 1, 2"""
 
@@ -231,11 +239,13 @@ def events_monthly(s: str) -> str:
             select month, count(*) as n, round(avg(attended) filter (where ended), 2) as avg_attendance,
                 count(*) filter (where format = 'online') as online,
                 count(*) filter (where format = 'offline') as offline,
-                count(*) filter (where format = 'hybrid') as hybrid
+                count(*) filter (where format = 'hybrid') as hybrid,
+                count(*) filter (where coalesce(format, 'unknown') not in ('online', 'offline', 'hybrid')) as unknown
             from published group by 1
         ), months as ({spine('select month from per_month')})
-        select months.month, coalesce(n, 0), avg_attendance, coalesce(online, 0), coalesce(offline, 0),
-            coalesce(hybrid, 0)
+        select months.month, {complete('months.month')}, coalesce(n, 0), avg_attendance, coalesce(online, 0),
+            coalesce(offline, 0),
+            coalesce(hybrid, 0), coalesce(unknown, 0)
         from months left join per_month using (month)"""
 
 
@@ -247,7 +257,8 @@ def vacancies_monthly(s: str) -> str:
                 count(*) filter (where {published} and is_closed) as closed
             from {s}.core_vacancy where {valid('created_at')} is not null group by 1
         ), months as ({spine('select month from per_month')})
-        select months.month, coalesce(n, 0), coalesce(closed, 0), round(closed::numeric / nullif(n, 0), 4)
+        select months.month, {complete('months.month')}, coalesce(n, 0), coalesce(closed, 0),
+            round(closed::numeric / nullif(n, 0), 4)
         from months left join per_month using (month)"""
 
 
@@ -283,18 +294,21 @@ def top_employers(s: str) -> str:
 
 # kpi model -> (reference query, its columns in the same order, number of key columns)
 KPIS = {
-    "kpi_users_monthly": (users_monthly, "month, mau, new_users, activations, activations_converted, "
-                          "registration_conversion", 1),
+    "kpi_users_monthly": (users_monthly, "month, is_complete_month, mau, new_users, activations, "
+                          "activations_converted, registration_conversion", 1),
     "kpi_user_roles": (user_roles, "role, active_users, verified_users, share_verified", 1),
-    "kpi_companies_monthly": (companies_monthly, "month, new_companies, verified_companies", 1),
+    "kpi_companies_monthly": (companies_monthly, "month, is_complete_month, new_companies, verified_companies", 1),
     "kpi_company_segments": (company_segments, "segment, companies, verified, share_verified", 1),
     "kpi_top_companies": (top_companies, "company_id, name, requests, published_events, published_vacancies, "
                           "bookings, activity_score, rank, position", 1),
-    "kpi_service_funnel": (service_funnel, "service_code, month, drafts, sent, approved, succeeded, rejected", 2),
+    "kpi_service_funnel": (service_funnel, "service_code, month, is_complete_month, drafts, sent, approved, "
+                           "succeeded, rejected", 2),
     "kpi_service_performance": (service_performance, "service_code, requests, avg_days_to_process, approval_rate, "
                                 "rank_by_requests", 1),
-    "kpi_events_monthly": (events_monthly, "month, published_events, avg_attendance, online, offline, hybrid", 1),
-    "kpi_vacancies_monthly": (vacancies_monthly, "month, published_vacancies, closed_vacancies, share_closed", 1),
+    "kpi_events_monthly": (events_monthly, "month, is_complete_month, published_events, avg_attendance, online, "
+                           "offline, hybrid, unknown", 1),
+    "kpi_vacancies_monthly": (vacancies_monthly, "month, is_complete_month, published_vacancies, closed_vacancies, "
+                              "share_closed", 1),
     "kpi_vacancy_salary": (vacancy_salary, "vacancy_type, vacancies, avg_salary_kzt", 1),
     "kpi_top_employers": (top_employers, "company_id, name, published_vacancies, rank, position", 1),
 }
