@@ -3,8 +3,10 @@
       techhub_bi   reads marts and kpi (dashboards, analysts);
       techhub_pii  is a member of techhub_bi and also reads pii.
     Table privileges come from each layer's `grants` config (dbt_project.yml); schema usage is
-    granted after the run, once the schemas exist. Passwords come from TECHHUB_BI_PASSWORD and
-    TECHHUB_PII_PASSWORD; without them the roles can log in only where the server trusts them.
+    granted after the run, once the schemas exist. The roles are created without a password:
+    dbt never sees one (it writes what its Jinja reads into its artifacts and logs). The build's
+    Python side sets TECHHUB_BI_PASSWORD / TECHHUB_PII_PASSWORD as SCRAM verifiers before dbt
+    runs (src/techhub_dwh/reader_passwords.py); a plain `dbt build` leaves passwords as they are.
     A build user without CREATEROLE gets a warning, not a failure: an administrator then creates
     the roles once (README, "Roles").
 #}
@@ -13,20 +15,13 @@
 {% endmacro %}
 
 {% macro default__create_warehouse_roles() %}
-    {%- set roles = {
-        'techhub_bi': env_var('TECHHUB_BI_PASSWORD', ''),
-        'techhub_pii': env_var('TECHHUB_PII_PASSWORD', ''),
-    } -%}
     do $roles$
     begin
-    {%- for role, password in roles.items() %}
+    {%- for role in ['techhub_bi', 'techhub_pii'] %}
         begin
             if not exists (select 1 from pg_roles where rolname = '{{ role }}') then
                 create role {{ role }} login;
             end if;
-            {%- if password %}
-            alter role {{ role }} login password {{ "'" ~ password | replace("'", "''") ~ "'" }};
-            {%- endif %}
         exception
             when duplicate_object then null;  -- another build created it meanwhile
             when insufficient_privilege then

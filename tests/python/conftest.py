@@ -36,7 +36,12 @@ def generated_source(warehouse: db.ConnectionSettings) -> dict[str, int]:
 
 @pytest.fixture(scope="session")
 def built_warehouse(warehouse: db.ConnectionSettings, generated_source: dict[str, int]) -> db.ConnectionSettings:
-    """The whole warehouse (seeds, snapshots, models, dbt tests) built on the generated source."""
+    """The whole warehouse (seeds, snapshots, models, dbt tests) built on the generated source. The
+    reader roles get their passwords as a build gives them (dbt itself sets none), so that tests
+    can log in as them where the server asks for one."""
+    from techhub_dwh import reader_passwords
+
+    reader_passwords.apply(warehouse)
     result = run_dbt(["build", "--full-refresh"], warehouse, capture=True)
     assert result.returncode == 0, "dbt build failed:\n" + result.stdout[-20000:]
     return warehouse

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import secrets
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import dagster as dg
@@ -16,6 +19,8 @@ import psycopg2
 import pytest
 
 from techhub_dwh import db
+from techhub_dwh.paths import project_root
+from techhub_dwh.reader_passwords import READER_ROLES
 
 # --- helpers -----------------------------------------------------------------------------------
 
@@ -215,13 +220,42 @@ def test_failure_sensor_names_asset_and_check(webhook: tuple[str, list[dict]], m
 
 # --- slow: the whole nightly job against PostgreSQL (a second build of the session's source) ----
 
+def _stored_passwords(conn: db.ConnectionSettings) -> dict[str, str | None]:
+    with db.connect(conn) as connection, connection.cursor() as cur:
+        cur.execute("select rolname, rolpassword from pg_authid where rolname = any(%s)", (list(READER_ROLES),))
+        return dict(cur.fetchall())
+
+
 @pytest.fixture(scope="module")
-def nightly(defs: dg.Definitions, generated_source: dict[str, int], instance: dg.DagsterInstance):
+def reader_canaries(warehouse: db.ConnectionSettings) -> Iterator[dict[str, str]]:
+    """A unique password per reader role for the nightly run below, which must write them nowhere.
+    The roles are cluster-wide: their stored passwords (verifiers) are put back afterwards."""
+    saved = _stored_passwords(warehouse)
+    yield {variable: f"canary-{secrets.token_hex(16)}" for variable in READER_ROLES.values()}
+    from psycopg2 import sql
+
+    with db.connect(warehouse) as connection, connection.cursor() as cur:
+        for role, verifier in saved.items():
+            cur.execute(sql.SQL("alter role {} password {}").format(sql.Identifier(role), sql.Literal(verifier)))
+
+
+@pytest.fixture(scope="module")
+def nightly(defs: dg.Definitions, generated_source: dict[str, int], instance: dg.DagsterInstance,
+            reader_canaries: dict[str, str]):
     """One in-process run of the nightly job (freshness, dbt build, GX, docs) on the session's
-    generated source."""
+    generated source, with the reader passwords set to canaries."""
     from techhub_orchestration import nightly
 
-    outcome = nightly.execute_nightly(instance=instance, log_level="WARNING")
+    before = {name: os.environ.get(name) for name in reader_canaries}
+    os.environ.update(reader_canaries)
+    try:
+        outcome = nightly.execute_nightly(instance=instance, log_level="WARNING")
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     print(nightly.summary(outcome))
     return outcome
 
@@ -356,3 +390,37 @@ def test_cli_summary_names_what_ran(nightly) -> None:
     assert "job `nightly`" in text and "succeeded" in text
     assert "Great Expectations:" in text and "dbt tests:" in text and "source freshness:" in text
     assert "materialised:" in text and "marts" in text
+
+
+@pytest.mark.slow
+def test_reader_passwords_are_written_nowhere(nightly, reader_canaries, instance, warehouse) -> None:
+    """The run set the reader roles' passwords (the stored SCRAM verifiers match the canaries), and
+    neither a password nor its verifier is in any file of the dbt target folder (manifest.json,
+    run_results.json, partial_parse.msgpack, compiled hooks, each invocation's dbt.log, the docs
+    site), the dbt log folder, or the Dagster instance (event log, compute logs), nor in an event
+    of the run."""
+    from dagster._serdes import serialize_value
+
+    from techhub_dwh import scram
+    from techhub_orchestration.project import techhub_project
+
+    stored = _stored_passwords(warehouse)
+    for role, variable in READER_ROLES.items():
+        assert stored[role] and scram.matches(reader_canaries[variable], stored[role]), role
+    needles = {**{f"password {name}": value for name, value in reader_canaries.items()},
+               **{f"verifier of {role}": verifier for role, verifier in stored.items() if verifier}}
+
+    folders = [techhub_project.project_dir / techhub_project.target_path,
+               project_root() / os.environ.get("DBT_LOG_PATH", "logs"), Path(instance.root_directory)]
+    files = [path for folder in folders if folder.is_dir() for path in folder.rglob("*") if path.is_file()]
+    found = [f"{what} in {path}" for path in files for what, needle in needles.items()
+             if needle.encode() in path.read_bytes()]
+    events = [serialize_value(record) for record in instance.all_logs(nightly.run_id)]
+    found += [f"{what} in a Dagster event" for what, needle in needles.items()
+              if any(needle in event for event in events)]
+    assert found == [], "\n".join(found)
+    # The scan saw what it must: dbt's artifacts and logs, the docs site, the run's events.
+    names = {path.name for path in files}
+    assert {"manifest.json", "run_results.json", "partial_parse.msgpack", "dbt.log", "index.html",
+            "catalog.json"} <= names, sorted(names)[:50]
+    assert any("hooks" in path.parts for path in files) and len(events) > 100

@@ -14,8 +14,10 @@ import dagster as dg
 import dagster_dbt.asset_utils
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
+from techhub_dwh import reader_passwords
 from techhub_dwh.dbt import build_args
 from techhub_dwh.source import contract
+from techhub_orchestration.defs.resources import WarehouseResource
 from techhub_orchestration.failures import DB_RETRY_POLICY, failure, is_transient, retry_only_transient
 from techhub_orchestration.project import techhub_project
 
@@ -201,16 +203,23 @@ def dbt_failure_summary(invocation: Any) -> tuple[str, bool]:
     retry_policy=DB_RETRY_POLICY,
     op_tags={"kind": "dbt"},
 )
-def techhub_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig):
+def techhub_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
+                config: DbtBuildConfig):
     """`dbt build` of the selected nodes (everything in the nightly job): seeds, snapshots and
     models in dependency order, each followed by its data tests (reported as asset checks). An
     incremental build tests what it changed (techhub_dwh.dbt.NIGHTLY_BUILD); a full refresh tests
-    everything. Unit tests are left to CI."""
+    everything. Unit tests are left to CI.
+
+    The reader roles' passwords are set first, outside dbt (techhub_dwh.reader_passwords)."""
     prune_invocation_dirs()
     args = build_args(full_refresh=config.full_refresh)
     if context.retry_number:
         context.log.warning(f"retry {context.retry_number} after a transient database error")
+    conn = warehouse.settings()
     with retry_only_transient("dbt build"):
+        changed = reader_passwords.apply(conn)
+        if changed:
+            context.log.info(f"reader role passwords set (as SCRAM verifiers): {', '.join(changed)}")
         invocation = dbt.cli(args, context=context, raise_on_error=False)
         yield from invocation.stream()
     if not invocation.is_successful():
