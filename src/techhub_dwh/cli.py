@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from techhub_dwh import db
+from techhub_dwh import build_lock, db
 
 
 def _db(args: argparse.Namespace) -> int:
@@ -68,15 +68,26 @@ def _source_check(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    """The warehouse lock is taken first, before Dagster is even loaded: a second build stops at
+    once (EXIT_BUILD_RUNNING) with one line naming the running one."""
     from techhub_dwh import pipeline
 
-    return pipeline.run_nightly(full_refresh=args.full_refresh, docs=not args.no_docs)
+    with build_lock.hold(db.settings(), "build"):
+        return pipeline.run_nightly(full_refresh=args.full_refresh, docs=not args.no_docs)
 
 
 def _dbt(args: argparse.Namespace) -> int:
+    """dbt with the warehouse's environment; a command that writes (build, run, seed, snapshot,
+    retry) holds the warehouse lock for its whole run and first sets the reader roles' passwords."""
+    from techhub_dwh import reader_passwords
     from techhub_dwh.dbt import run_dbt
 
-    return run_dbt(args.dbt_args).returncode
+    if not build_lock.needed_by_dbt(args.dbt_args):
+        return run_dbt(args.dbt_args).returncode
+    conn = db.settings()
+    with build_lock.hold(conn, "dbt " + (build_lock.dbt_command(args.dbt_args) or "")):
+        reader_passwords.apply(conn)
+        return run_dbt(args.dbt_args, conn).returncode
 
 
 def _lint(args: argparse.Namespace) -> int:
@@ -189,6 +200,9 @@ def main(argv: list[str] | None = None) -> int:
     except db.DatabaseUnavailable as error:
         print(f"techhub-dwh: {error}", file=sys.stderr)
         return 2
+    except build_lock.BuildLockHeld as running:
+        print(running, file=sys.stderr)
+        return build_lock.EXIT_BUILD_RUNNING
 
 
 if __name__ == "__main__":

@@ -393,6 +393,17 @@ def test_cli_summary_names_what_ran(nightly) -> None:
 
 
 @pytest.mark.slow
+def test_nightly_dbt_build_runs_under_the_warehouse_lock(nightly) -> None:
+    """The dbt asset held the warehouse lock (techhub_dwh.build_lock) and passed it down: dbt's
+    on-run-start hook found it held by the build that started it."""
+    from techhub_orchestration.project import techhub_project
+
+    target = techhub_project.project_dir / techhub_project.target_path
+    logs = list(target.glob(f"techhub_dbt-{nightly.run_id[:7]}-*/dbt.log*"))  # dbt.log rotates at 10 MB
+    assert any("Build lock: held by the build that started this run" in log.read_text() for log in logs), logs
+
+
+@pytest.mark.slow
 def test_reader_passwords_are_written_nowhere(nightly, reader_canaries, instance, warehouse) -> None:
     """The run set the reader roles' passwords (the stored SCRAM verifiers match the canaries), and
     neither a password nor its verifier is in any file of the dbt target folder (manifest.json,

@@ -14,7 +14,7 @@ import dagster as dg
 import dagster_dbt.asset_utils
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
-from techhub_dwh import reader_passwords
+from techhub_dwh import build_lock, reader_passwords
 from techhub_dwh.dbt import build_args
 from techhub_dwh.source import contract
 from techhub_orchestration.defs.resources import WarehouseResource
@@ -210,18 +210,27 @@ def techhub_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehous
     incremental build tests what it changed (techhub_dwh.dbt.NIGHTLY_BUILD); a full refresh tests
     everything. Unit tests are left to CI.
 
-    The reader roles' passwords are set first, outside dbt (techhub_dwh.reader_passwords)."""
+    It holds the warehouse lock (techhub_dwh.build_lock) for the dbt build, or uses the one held
+    by `techhub-dwh build` when that runs it in-process; another build holding it fails the step at
+    once, naming that build. The reader roles' passwords are set first, outside dbt
+    (techhub_dwh.reader_passwords)."""
     prune_invocation_dirs()
     args = build_args(full_refresh=config.full_refresh)
     if context.retry_number:
         context.log.warning(f"retry {context.retry_number} after a transient database error")
     conn = warehouse.settings()
-    with retry_only_transient("dbt build"):
-        changed = reader_passwords.apply(conn)
-        if changed:
-            context.log.info(f"reader role passwords set (as SCRAM verifiers): {', '.join(changed)}")
-        invocation = dbt.cli(args, context=context, raise_on_error=False)
-        yield from invocation.stream()
+    holder = f"dagster run {context.run.run_id[:8]} dbt build"
+    try:
+        with retry_only_transient("dbt build"), build_lock.hold(conn, holder) as lock:
+            how = "inherited from the build running this job" if lock.inherited else "held by this step"
+            context.log.info(f"warehouse lock: {how} (backend pid {lock.backend_pid})")
+            changed = reader_passwords.apply(conn)
+            if changed:
+                context.log.info(f"reader role passwords set (as SCRAM verifiers): {', '.join(changed)}")
+            invocation = dbt.cli(args, context=context, raise_on_error=False)
+            yield from invocation.stream()
+    except build_lock.BuildLockHeld as running:
+        raise failure(str(running), transient=False) from None
     if not invocation.is_successful():
         description, transient = dbt_failure_summary(invocation)
         raise failure(description, transient=transient)
