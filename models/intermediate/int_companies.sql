@@ -9,7 +9,12 @@
 {#-
     One row per company: the staged company with its owner (the earliest active 'owner' link in
     account_usercompany, else the earliest owner link) and its number of active members.
+    The TIN is kept only for the legal forms that are legal entities (their TIN is the company's
+    BIN, public); an individual entrepreneur's (`ie`) is the owner's IIN, personal data, and a
+    company of unknown form may be one, so neither is stored here (pii reads them from staging).
 -#}
+
+{%- set legal_entity_types = ['llp', 'jsc', 'branch', 'foreign', 'ngo'] %}
 
 with
 
@@ -55,7 +60,9 @@ final as (
 
     select
         companies.company_id,
-        companies.tin,
+        case
+            when companies.type in ('{{ legal_entity_types | join("', '") }}') then companies.tin
+        end as legal_entity_tin,
         companies.name,
         companies.type,
         companies.status,

@@ -25,7 +25,9 @@
 }}
 
 {#-
-    One row per user: the staged user with the channel the account was created through.
+    One row per user: the staged user with the channel the account was created through. No
+    personal data in clear: the e-mail and the name are stored masked (macros/marts/masking.sql),
+    the phone and the middle name not at all; pii models read the clear values from staging.
     signup_channel is the channel ('sms' or 'email') of the user's earliest activation row that
     names the user (the activation created the account), else the provider of the user's
     earliest OAuth link ('google-oauth2', 'facebook', 'apple-id', 'egov': the account came from
@@ -116,12 +118,11 @@ final as (
 
     select
         users.user_id,
-        users.email,
+        -- masked here, not in dim_user: this table is stored, and clear personal data is kept
+        -- only in staging (views) and pii (which reads staging)
+        {{ mask_email('users.email') }} as masked_email,
         users.email_domain,
-        users.phone,
-        users.first_name,
-        users.last_name,
-        users.middle_name,
+        {{ mask_full_name('users.first_name', 'users.last_name') }} as masked_full_name,
         users.role,
         users.is_active,
         users.is_verified,

@@ -9,8 +9,9 @@
 }}
 
 {#-
-    One row per company. tin is the 12-digit BIN; for an individual entrepreneur (type 'ie') the
-    number is the owner's IIN, personal data, so it is null here.
+    One row per company. tin is the 12-digit BIN of a legal entity (llp, jsc, branch, foreign,
+    ngo); for an individual entrepreneur (type 'ie') the number is the owner's IIN, personal data,
+    and a company of unknown type may be one, so both are null (int_companies keeps no other TIN).
 -#}
 
 with
@@ -25,7 +26,7 @@ final as (
 
     select
         company_id,
-        case when type <> 'ie' then tin end as tin,
+        legal_entity_tin as tin,
         name,
         type,
         status,

@@ -15,10 +15,11 @@
 }}
 
 {#-
-    One row per user; personal data masked (clear values: pii.dim_user_pii). Incremental
-    (macros/incremental/changed_keys.sql), keyed by user: it publishes the users int_users
-    rewrote since the last run (its load_id), where late rows, updates in place and deletions
-    are detected (see that model); a user who vanished there vanishes here.
+    One row per user; personal data masked, by int_users, which stores no clear value (clear
+    values: pii.dim_user_pii). Incremental (macros/incremental/changed_keys.sql), keyed by user: it
+    publishes the users int_users rewrote since the last run (its load_id), where late rows,
+    updates in place and deletions are detected (see that model); a user who vanished there
+    vanishes here.
 -#}
 
 with
@@ -34,9 +35,9 @@ final as (
 
     select
         user_id,
-        {{ mask_email('email') }} as email,
+        masked_email as email,
         email_domain,
-        {{ mask_full_name('first_name', 'last_name') }} as full_name,
+        masked_full_name as full_name,
         role,
         coalesce(is_active, false) as is_active,
         coalesce(is_verified, false) as is_verified,

@@ -9,19 +9,43 @@
 {#-
     One row per company with an owner: the owner's contacts in clear, and the company's TIN
     unmasked (for an individual entrepreneur it is the owner's IIN, which marts.dim_company hides).
+    The owner comes from int_companies; the clear values from staging, because no stored
+    intermediate table keeps them.
 -#}
 
 with
 
 companies as (
 
-    select * from {{ ref('int_companies') }}
+    select
+        company_id,
+        owner_user_id
+
+    from {{ ref('int_companies') }}
+
+),
+
+company_tins as (
+
+    select
+        company_id,
+        tin
+
+    from {{ ref('stg_techhub__account_company') }}
 
 ),
 
 users as (
 
-    select * from {{ ref('int_users') }}
+    select
+        user_id,
+        email,
+        phone,
+        first_name,
+        last_name,
+        middle_name
+
+    from {{ ref('stg_techhub__account_user') }}
 
 ),
 
@@ -29,7 +53,7 @@ final as (
 
     select
         companies.company_id,
-        companies.tin,
+        company_tins.tin,
         companies.owner_user_id,
         users.email as owner_email,
         users.phone as owner_phone,
@@ -40,6 +64,8 @@ final as (
     from companies
     inner join users
         on companies.owner_user_id = users.user_id
+    left join company_tins
+        on companies.company_id = company_tins.company_id
 
 )
 

@@ -1,6 +1,8 @@
 {{ config(meta={'dagster': {'ref': {'name': 'dim_user'}}}) }}
--- Marts hold masked personal data only: every dim_user e-mail is masked (x***@domain or ***) and
--- the full name is at most a first name and an initial; no ie company exposes its TIN.
+-- Marts hold masked personal data only: every dim_user e-mail is masked (x***@domain or ***), the
+-- full name is one word and an initial at most (`Aigerim S.`, `Aigerim`, `S.`: a longer first name
+-- would be a name in clear), and dim_company shows the TIN of legal entities only (an ie's TIN is
+-- the owner's IIN, and a company of unknown type may be one).
 select 'dim_user.email' as problem, user_id as row_id
 from {{ ref('dim_user') }}
 where email is not null and email !~ '^.\*\*\*@[^@]+$' and email <> '***'
@@ -9,10 +11,12 @@ union all
 
 select 'dim_user.full_name', user_id
 from {{ ref('dim_user') }}
-where full_name is not null and full_name !~ '^([^ ]+( [^ .]\.)?|[^ .]\.)$' and full_name !~ ' [^ .]\.$'
+where full_name is not null and full_name !~ '^([^ ]+( [^ ]\.)?|[^ ]\.)$'
 
 union all
 
 select 'dim_company.tin', company_id
 from {{ ref('dim_company') }}
-where type = 'ie' and tin is not null
+where
+    tin is not null
+    and (type is null or type not in ('llp', 'jsc', 'branch', 'foreign', 'ngo'))

@@ -1,10 +1,12 @@
-"""Security: what each reader role can and cannot read, no clear PII in the BI schemas, and no
+"""Security: what each reader role can and cannot read, clear PII stored only in pii, and no
 model (or test) ever reading a secret column of the source.
 
 - techhub_bi reads marts, kpi and reference (the seeds); techhub_pii reads those and pii;
   neither reads staging, intermediate, dq, snapshots or the source schema, nor writes anything.
 - No marts/kpi value is a clear e-mail, a normalised phone (7XXXXXXXXXX) or a 12-digit number
-  (an individual's IIN) outside dim_company.tin of a company that is not an `ie`.
+  (an individual's IIN) outside dim_company.tin of a legal entity (llp, jsc, branch, foreign,
+  ngo); no stored table outside pii holds one either (intermediate, dq, snapshots, the incremental
+  staging tables), nor a column of clear names, and only staging and pii models tag a column `pii`.
 - The secret columns (account_user.password, authtoken_token.key,
   social_auth_usersocialauth.extra_data: tagged `secret` in the dbt sources) are never named by
   any compiled model, snapshot or test reading their table, never serialised whole-row, and no
@@ -23,7 +25,18 @@ import psycopg2.errors
 import pytest
 from psycopg2 import sql
 
-from reliability_helpers import EMAIL, PHONE, TWELVE_DIGITS, connect_as, execute, pii_findings, run_dbt
+from reliability_helpers import (
+    BI_SCHEMAS,
+    EMAIL,
+    LEGAL_ENTITY_TIN_COLUMNS,
+    LEGAL_ENTITY_TYPES,
+    PHONE,
+    TWELVE_DIGITS,
+    connect_as,
+    execute,
+    pii_findings,
+    run_dbt,
+)
 from techhub_dwh import db
 from techhub_dwh.paths import project_root
 from techhub_dwh.source import contract
@@ -104,7 +117,7 @@ def test_pii_role_is_a_bi_role(built_warehouse: db.ConnectionSettings) -> None:
     assert rows == [("techhub_bi", False, False, False, False), ("techhub_pii", False, False, False, False)]
 
 
-# ---------------------------------------------------------------- clear PII in marts and kpi
+# ---------------------------------------------------------------- clear PII: only in pii
 
 
 def test_no_clear_pii_in_marts_or_kpi(built_warehouse: db.ConnectionSettings) -> None:
@@ -122,11 +135,70 @@ def test_pii_patterns_catch_what_they_must() -> None:
 
 
 def test_dim_company_keeps_no_individual_tin(built_warehouse: db.ConnectionSettings) -> None:
-    assert execute(built_warehouse, "select count(*) from marts.dim_company where type = 'ie' and tin is not null") \
-        == [(0,)]
+    assert execute(built_warehouse, "select count(*) from marts.dim_company "
+                                    "where (type is null or type <> all(%s)) and tin is not null",
+                   (list(LEGAL_ENTITY_TYPES),)) == [(0,)]
     # ... while the source does have individual entrepreneurs with a valid 12-digit IIN as TIN.
     assert execute(built_warehouse, f"select count(*) > 0 from {SOURCE_SCHEMA}.account_company "
                                     "where lower(trim(type)) = 'ie' and tin ~ '^[0-9]{12}$'") == [(True,)]
+
+
+def test_legal_entity_types_cover_the_contract(compiled_manifest: dict) -> None:
+    """Every legal form of the contract is classified: a legal entity (its TIN may be shown) or
+    `ie` (never); a form added to the source's set fails here until it is classified."""
+    forms = None
+    for node in compiled_manifest["nodes"].values():
+        metadata = node.get("test_metadata") or {}
+        if (metadata.get("name") == "accepted_values" and node.get("column_name") == "type"
+                and "model.techhub_dwh.dim_company" in node["depends_on"]["nodes"]):
+            forms = set(metadata["kwargs"]["values"])
+    assert forms is not None
+    assert set(LEGAL_ENTITY_TYPES) == forms - {"ie", "unknown"}
+
+
+# Columns that staging fills with clear personal data; outside pii a stored table may have one only
+# in masked form (dim_user.email: `a***@gmail.com`) or holding legal entities' BINs only.
+CLEAR_PII_COLUMNS = {"email", "phone", "first_name", "last_name", "middle_name", "tin"}
+MASKED_COLUMNS = {("marts", "dim_user", "email")} | set(LEGAL_ENTITY_TIN_COLUMNS)
+
+
+def _stored_columns(conn: db.ConnectionSettings) -> list[tuple[str, str, str]]:
+    """(schema, table, column) of every stored table outside pii and the source."""
+    return execute(conn, """
+        select c.table_schema, c.table_name, c.column_name
+        from information_schema.columns as c
+        inner join information_schema.tables as t
+            on c.table_schema = t.table_schema and c.table_name = t.table_name
+        where t.table_type = 'BASE TABLE'
+            and c.table_schema not in ('pii', 'information_schema', 'pg_catalog', %s)
+    """, (SOURCE_SCHEMA,))
+
+
+def test_no_clear_pii_stored_outside_pii(built_warehouse: db.ConnectionSettings) -> None:
+    """Clear personal data lives in staging views and pii only: no stored table of another schema
+    (intermediate, dq, snapshots, observability, the incremental staging tables; marts and kpi
+    above) holds a clear e-mail, phone or IIN."""
+    schemas = {schema for schema, _, _ in _stored_columns(built_warehouse)}
+    assert {"staging", "intermediate", "dq", "snapshots"} <= schemas  # not vacuous
+    assert pii_findings(built_warehouse, tuple(sorted(schemas - set(BI_SCHEMAS)))) == []
+
+
+def test_no_clear_name_column_stored_outside_pii(built_warehouse: db.ConnectionSettings) -> None:
+    """Names cannot be told from other text by their values: no stored table outside pii has a
+    column of a name that staging fills with clear personal data, except the masked ones."""
+    clear_columns = sorted(f"{schema}.{table}.{column}" for schema, table, column in _stored_columns(built_warehouse)
+                           if column in CLEAR_PII_COLUMNS and (schema, table, column) not in MASKED_COLUMNS)
+    assert clear_columns == []
+
+
+def test_only_staging_and_pii_tag_pii_columns(compiled_manifest: dict) -> None:
+    """The documentation agrees: a column tagged `pii` (clear personal data) belongs to a staging or
+    pii model; the masked ones are tagged `pii_masked`."""
+    tagged = {(node["config"].get("schema"), node["name"], column["name"])
+              for node in compiled_manifest["nodes"].values() if node["resource_type"] in ("model", "snapshot")
+              for column in node["columns"].values() if "pii" in column.get("tags", [])}
+    assert {schema for schema, _, _ in tagged} == {"staging", "pii"}, sorted(
+        f"{schema}.{name}.{column}" for schema, name, column in tagged if schema not in ("staging", "pii"))
 
 
 def test_pii_lives_in_pii(built_warehouse: db.ConnectionSettings) -> None:
