@@ -9,16 +9,20 @@ model (or test) ever reading a secret column of the source.
   staging tables), nor a column of clear names, and only staging and pii models tag a column `pii`.
 - The secret columns (account_user.password, authtoken_token.key,
   social_auth_usersocialauth.extra_data: tagged `secret` in the dbt sources) are never named by
-  any compiled model, snapshot or test reading their table, never serialised whole-row, and no
-  warehouse relation has a column of that name.
+  any compiled model, snapshot or test reading their table, never selected by `*` or `t.*`,
+  never serialised whole-row, and no warehouse relation has a column of that name; the staging
+  models of those tables build and read as a role whose column rights exclude the secrets.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import json
 import os
 import re
 from pathlib import Path
+from secrets import token_hex
 
 import psycopg2
 import psycopg2.errors
@@ -33,9 +37,11 @@ from reliability_helpers import (
     PHONE,
     TWELVE_DIGITS,
     connect_as,
+    drop_database,
     execute,
     pii_findings,
     run_dbt,
+    source_database,
 )
 from techhub_dwh import db
 from techhub_dwh.paths import project_root
@@ -237,11 +243,88 @@ def _strip_comments_and_strings(code: str) -> str:
     return pattern.sub(replace, code)
 
 
-def secret_reads(code: str, secret_columns: set[str]) -> list[str]:
-    """Why `code` (compiled SQL reading a table with these secret columns) reads a secret."""
+_TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*|[0-9]+(?:\.[0-9]+)?|::|\S")
+# Words that end a SELECT's FROM clause at its own depth (or a table reference's alias).
+_FROM_ENDS = {"where", "group", "having", "window", "order", "limit", "offset", "fetch", "for", "union",
+              "intersect", "except", "returning", ";"}
+_NOT_ALIASES = _FROM_ENDS | {"join", "inner", "left", "right", "full", "outer", "cross", "natural", "on", "using",
+                             "lateral", "tablesample", ",", ")", "("}
+
+
+def _tokens(bare: str) -> list[tuple[str, int]]:
+    """(token, parenthesis depth) of SQL stripped of comments and strings; a parenthesis has the
+    depth outside it."""
+    tokens, depth = [], 0
+    for match in _TOKEN.finditer(bare):
+        token = match.group(0).lower()
+        if token == ")":
+            depth -= 1
+        tokens.append((token, depth))
+        if token == "(":
+            depth += 1
+    return tokens
+
+
+def _references(tokens: list[tuple[str, int]], schema: str, table: str) -> list[int]:
+    """Where `schema . table` starts (after a database name, if any)."""
+    return [i for i in range(len(tokens) - 2)
+            if tokens[i][0] == schema and tokens[i + 1][0] == "." and tokens[i + 2][0] == table]
+
+
+def whole_table_reads(code: str, schema: str, table: str) -> list[str]:
+    """Why `code` reads every column of `schema.table` (so, its secret too): `select *` (or
+    `table t`) over a FROM clause that names the table itself, or `alias.*` of it anywhere
+    (`select u.*`, `to_jsonb(u.*)`). A star over a CTE or a subquery is the business of the select
+    that fills it; `count(*)` reads no column."""
+    tokens = _tokens(_strip_comments_and_strings(code))
+    references = _references(tokens, schema.lower(), table.lower())
+    names = {table.lower()}
+    for start in references:
+        after = start + 3
+        if after < len(tokens) and tokens[after][0] == "as":
+            after += 1
+        if after < len(tokens) and tokens[after][0] not in _NOT_ALIASES and re.match(r"[a-z_]", tokens[after][0]):
+            names.add(tokens[after][0])
+    problems = []
+    for i, (token, depth) in enumerate(tokens):
+        if token == "*" and i >= 2 and tokens[i - 1][0] == "." and tokens[i - 2][0] in names:
+            problems.append(f"selects {tokens[i - 2][0]}.* of {schema}.{table}")
+        elif token == "table" and {i + 1, i + 3} & set(references) and (
+                i == 0 or tokens[i - 1][0] in ("(", ";", "all", "union")):
+            problems.append(f"reads the whole of {schema}.{table} (TABLE)")
+        elif token == "select":
+            # this select's list, up to its FROM at the same depth
+            j, stars = i + 1, 0
+            while j < len(tokens) and tokens[j][1] >= depth:
+                if tokens[j][1] == depth and tokens[j][0] in _FROM_ENDS | {"from"}:
+                    break
+                previous = tokens[j - 1][0]
+                distinct_on = previous == ")" and [t for t, _ in tokens[i + 1:i + 3]] == ["distinct", "on"]
+                if tokens[j] == ("*", depth) and (previous in ("select", "distinct", "all", ",") or distinct_on):
+                    stars += 1
+                j += 1
+            if not stars or j >= len(tokens) or tokens[j][0] != "from":
+                continue
+            # its FROM clause, at the same depth: does it name the table itself?
+            k = j + 1
+            while k < len(tokens) and tokens[k][1] >= depth and not (
+                    tokens[k][1] == depth and tokens[k][0] in _FROM_ENDS):
+                if k in references and tokens[k][1] == depth:
+                    problems.append(f"selects * from {schema}.{table}")
+                    break
+                k += 1
+    return problems
+
+
+def secret_reads(code: str, secret_columns: set[str], table: str | None = None,
+                 schema: str = SOURCE_SCHEMA) -> list[str]:
+    """Why `code` (compiled SQL reading `schema.table`, a table with these secret columns) reads a
+    secret: by naming it, by a star over the table, or by serialising a whole row."""
     bare = _strip_comments_and_strings(code)
     identifiers = {token.lower() for token in re.findall(r"[A-Za-z_][A-Za-z0-9_$]*", bare)}
     problems = [f"names the secret column {column}" for column in sorted(secret_columns & identifiers)]
+    if table is not None:
+        problems += whole_table_reads(code, schema, table)
     whole_row = re.search(r"\b(row_to_json|to_jsonb?|hstore|json_populate_record)\s*\(\s*[A-Za-z_][A-Za-z0-9_]*\s*\)",
                           bare, re.I)
     if whole_row:
@@ -258,6 +341,36 @@ def test_secret_scanner_catches_reads() -> None:
         "names the secret column key"]
     assert secret_reads("select to_jsonb(source) from source", secrets) == [
         "serialises a whole row: to_jsonb(source)"]
+
+
+def test_star_scanner_catches_whole_table_reads() -> None:
+    def reads(code: str) -> list[str]:
+        return whole_table_reads(code, "techhub", "account_user")
+
+    table = '"db"."techhub"."account_user"'
+    # a star over the table itself, however it is spelt
+    assert reads(f"with source as (select * from {table}) select id from source") == [
+        "selects * from techhub.account_user"]
+    assert reads("SELECT DISTINCT * FROM techhub . account_user WHERE id > 0") == [
+        "selects * from techhub.account_user"]
+    assert reads(f"select o.id, * from {table} as u join other as o on o.id = u.id") == [
+        "selects * from techhub.account_user"]
+    assert reads(f"select 1 where exists (select * from {table} where id = 1)") == [
+        "selects * from techhub.account_user"]
+    assert reads(f"(select * from {table} where id in (select 1)) dbt_subquery") == [
+        "selects * from techhub.account_user"]
+    assert reads(f"select u.* from {table} as u") == ["selects u.* of techhub.account_user"]
+    assert reads(f"select to_jsonb(u.*) from {table} u") == ["selects u.* of techhub.account_user"]
+    assert reads(f'select "account_user".* from {table}') == ["selects account_user.* of techhub.account_user"]
+    assert reads(f"table {table}") == ["reads the whole of techhub.account_user (TABLE)"]
+    # stars that read no column of it
+    assert reads(f"select count(*), 2 * 3 from {table}") == []
+    assert reads(f"with source as (select id, email from {table}), renamed as (select *, 1 as x from source) "
+                 "select * from renamed") == []
+    assert reads(f"select * from (select id from {table}) as s") == []
+    assert reads(f"select s.* from (select id from {table}) as s, other as t where t.x = 1") == []
+    assert reads("select * from techhub.account_usercompany") == []
+    assert reads(f"select id from {table} -- select * from {table}\n") == []
 
 
 @pytest.fixture(scope="module")
@@ -296,7 +409,7 @@ def test_no_compiled_node_reads_a_secret_column(compiled_manifest: dict) -> None
                   if re.search(rf"\b{SOURCE_SCHEMA}\s*\.\s*{table}\b", bare)}
         for table in reads:
             readers[table].append(uid)
-            problems += [f"{uid} ({table}): {why}" for why in secret_reads(code, SECRET_COLUMNS[table])]
+            problems += [f"{uid} ({table}): {why}" for why in secret_reads(code, SECRET_COLUMNS[table], table)]
     assert problems == []
     # The scan is not vacuous: each table's staging model reads it (dq_reconciliation counts
     # its rows too, naming no column).
@@ -320,3 +433,64 @@ def test_compiled_files_on_disk_match_manifest(compiled_manifest: dict) -> None:
     node = compiled_manifest["nodes"]["model.techhub_dwh.stg_techhub__account_user"]
     on_disk = Path(target, "compiled", "techhub_dwh", node["original_file_path"]).read_text()
     assert on_disk.strip() == node["compiled_code"].strip()
+
+
+# ---------------------------------------------------------------- secrets: column rights
+
+
+def test_staging_builds_without_rights_on_the_secret_columns(warehouse: db.ConnectionSettings) -> None:
+    """A DBA may revoke the build user's right on the secret columns (staging names the columns it
+    reads, never `*`): as a login role that may select every other column of the source (table-level
+    select on the other tables, column-level on the three with a secret), `dbt run` of the staging
+    models of those tables succeeds, with its on-run-start hooks, and the views it creates read every
+    row; selecting a secret column directly is refused. A copy of the session's generated source,
+    where the role owns what it creates (a view runs with its owner's rights: creating it checks
+    none, reading it checks them all)."""
+    conn = source_database(warehouse, "secret_rights")
+    role = f"{conn.database}_builder"
+    restricted = dataclasses.replace(conn, user=role, password=token_hex(16))
+    models = [f"stg_techhub__{table}" for table in SECRET_COLUMNS]
+    columns = execute(conn, """
+        select cls.relname, att.attname
+        from pg_catalog.pg_attribute as att
+        inner join pg_catalog.pg_class as cls on att.attrelid = cls.oid
+        inner join pg_catalog.pg_namespace as ns on cls.relnamespace = ns.oid
+        where ns.nspname = %s and cls.relname = any(%s) and att.attnum > 0 and not att.attisdropped
+        order by att.attnum
+    """, (SOURCE_SCHEMA, list(SECRET_COLUMNS)))
+    readable = {table: [column for name, column in columns if name == table and column not in secret]
+                for table, secret in SECRET_COLUMNS.items()}
+    source, who = sql.Identifier(SOURCE_SCHEMA), sql.Identifier(role)
+    try:
+        execute(conn, sql.SQL("drop role if exists {}").format(who))
+        execute(conn, sql.SQL("create role {} login password %s").format(who), (restricted.password,))
+        # create on the database: the role makes its own staging and observability schemas
+        execute(conn, sql.SQL("grant connect, create on database {} to {}").format(sql.Identifier(conn.database), who))
+        execute(conn, sql.SQL("grant usage on schema {} to {}").format(source, who))
+        execute(conn, sql.SQL("grant select on all tables in schema {} to {}").format(source, who))
+        for table, names in readable.items():
+            relation = sql.SQL("{}.{}").format(source, sql.Identifier(table))
+            execute(conn, sql.SQL("revoke select on {} from {}").format(relation, who))
+            execute(conn, sql.SQL("grant select ({}) on {} to {}").format(
+                sql.SQL(", ").join(map(sql.Identifier, names)), relation, who))
+
+        result = run_dbt(restricted, ["run", "-s", *models])
+        assert result.returncode == 0, "dbt run as the restricted role failed:\n" + result.stdout[-10000:]
+        assert result.stdout.count("OK created sql view model staging.") == len(models), result.stdout[-5000:]
+
+        with contextlib.closing(psycopg2.connect(restricted.dsn())) as connection, connection.cursor() as cur:
+            connection.autocommit = True
+            cur.execute("select current_user, rolsuper from pg_roles where rolname = current_user")
+            assert cur.fetchone() == (role, False)
+            for table, model in zip(SECRET_COLUMNS, models, strict=True):
+                cur.execute(sql.SQL("select count(*) from staging.{}").format(sql.Identifier(model)))
+                staged = cur.fetchone()[0]
+                cur.execute(sql.SQL("select count(*) from {}.{}").format(source, sql.Identifier(table)))
+                assert staged == cur.fetchone()[0] > 0, table
+                for column in SECRET_COLUMNS[table]:
+                    with pytest.raises(psycopg2.errors.InsufficientPrivilege, match="permission denied"):
+                        cur.execute(sql.SQL("select {} from {}.{} limit 1").format(
+                            sql.Identifier(column), source, sql.Identifier(table)))
+    finally:
+        drop_database(conn)
+        execute(warehouse, sql.SQL("drop role if exists {}").format(who))

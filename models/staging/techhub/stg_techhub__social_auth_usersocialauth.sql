@@ -1,7 +1,17 @@
+-- The source's columns are named, never `*`: `extra_data` (the provider's tokens, a secret) is
+-- not read, so a DBA can revoke the build user's right on that column and the build still runs
+-- (test_security.py).
 with
 
 source as (
-    select * from {{ source('techhub', 'social_auth_usersocialauth') }}
+    select
+        id,
+        user_id,
+        provider,
+        uid,
+        created,
+        modified
+    from {{ source('techhub', 'social_auth_usersocialauth') }}
 ),
 
 renamed as (
