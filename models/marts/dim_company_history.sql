@@ -40,7 +40,7 @@ final as (
         end as valid_from,
         dbt_valid_to::timestamptz as valid_to,
         dbt_valid_from::timestamptz as recorded_at,
-        version_number = 1 and created_at < dbt_valid_from::timestamptz as is_backdated,
+        coalesce(version_number = 1 and created_at < dbt_valid_from::timestamptz, false) as is_backdated,
         dbt_valid_to is null as is_current,
         name,
         type,
