@@ -1,4 +1,4 @@
-{{ config(meta={'dagster': {'ref': {'name': 'fact_event'}}}) }}
+{{ config(meta={'dagster': {'ref': {'name': 'fact_event'}}}, tags=['whole_source']) }}
 {#-
     fact_event's participation counts against core_eventparticipant read straight from the source
     (statuses cleaned with the staging macro), not through int_event_participation, the

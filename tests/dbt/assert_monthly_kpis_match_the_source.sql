@@ -1,4 +1,4 @@
-{{ config(meta={'dagster': {'ref': {'name': 'kpi_users_monthly'}}}) }}
+{{ config(meta={'dagster': {'ref': {'name': 'kpi_users_monthly'}}}, tags=['whole_source']) }}
 {#-
     The monthly KPIs' counts against the source tables read straight (cleaned with the staging
     macros), not through the marts the KPI models count: per local month, new users (date_joined),

@@ -1,4 +1,4 @@
-{{ config(meta={'dagster': {'ref': {'name': 'kpi_service_funnel'}}}) }}
+{{ config(meta={'dagster': {'ref': {'name': 'kpi_service_funnel'}}}, tags=['whole_source']) }}
 {#-
     kpi_service_funnel against the requests and the request log read straight from the source
     (cleaned with the staging macros), not through int_service_request_stages and

@@ -1,4 +1,4 @@
-{{ config(meta={'dagster': {'ref': {'name': 'kpi_top_companies'}}}) }}
+{{ config(meta={'dagster': {'ref': {'name': 'kpi_top_companies'}}}, tags=['whole_source']) }}
 {#-
     kpi_top_companies against the activity counted straight from the source tables (cleaned with
     the staging macros), not from the marts facts the model sums: every listed company has the

@@ -1,4 +1,4 @@
-{{ config(meta={'dagster': {'ref': {'name': 'kpi_top_employers'}}}) }}
+{{ config(meta={'dagster': {'ref': {'name': 'kpi_top_employers'}}}, tags=['whole_source']) }}
 {#-
     kpi_top_employers against the published vacancies counted straight from the source tables
     (cleaned with the staging macros), not from fact_vacancy the model counts: every listed
