@@ -9,8 +9,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from techhub_dwh import bench, db
+from techhub_cli.main import ORCHESTRATED_BENCHMARK
+from techhub_dwh import db
 from techhub_dwh.benchmark import report
+from techhub_dwh.benchmark import runner as bench
 
 SCALE = 0.01
 
@@ -31,7 +33,8 @@ GOALS = {
 
 @pytest.mark.slow
 def test_bench_smoke_reports_every_figure(tmp_path, capsys) -> None:
-    exit_code = bench.run([SCALE], smoke=True, output_dir=tmp_path, database_prefix="bench_test")
+    exit_code = bench.run([SCALE], smoke=True, orchestrated_child=ORCHESTRATED_BENCHMARK, output_dir=tmp_path,
+                          database_prefix="bench_test")
     output = capsys.readouterr().out
     results = json.loads((tmp_path / "results.json").read_text())
     figures = results["scales"][0]
@@ -125,7 +128,8 @@ def test_bench_smoke_reports_every_figure(tmp_path, capsys) -> None:
 def test_scale_that_does_not_fit_on_disk_is_skipped(monkeypatch) -> None:
     """The disk check runs before anything is created; the reason is kept in the results."""
     base = db.ConnectionSettings(host="/nowhere", port=5432, user="u", password="", database="d", embedded=True)
-    options = bench.Options(runs=1, query_budget_s=1.0, keep_databases=False, database_prefix="bench_test")
+    options = bench.Options(runs=1, query_budget_s=1.0, keep_databases=False, database_prefix="bench_test",
+                            orchestrated_child=ORCHESTRATED_BENCHMARK)
     monkeypatch.setattr(shutil, "disk_usage", lambda path: SimpleNamespace(total=100 * bench.GB, free=20 * bench.GB))
     figures = bench.ScaleRun(base, 30, options, smoke=False).run()  # would need 8 + 1.6 * 30 = 56 GB
     assert "56 GB" in figures["skipped"] and figures["disk"]["free_gb"] == 20

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from reliability_helpers import drop_database, execute, run_dbt, scratch_database, target_for
-from techhub_dwh import cli, db
+from techhub_cli import main as cli
+from techhub_dwh import db
 from techhub_dwh.paths import project_root
 from techhub_dwh.source import contract, drift
 

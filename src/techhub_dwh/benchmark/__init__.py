@@ -1,2 +1,2 @@
-"""Helpers of `techhub-dwh bench` (src/techhub_dwh/bench.py): the materialized-view baseline,
+"""The benchmark (`techhub-dwh bench`, runner.py) and its helpers: the materialized-view baseline,
 dashboard queries, memory sampling, the machine's description and the report."""

@@ -1,4 +1,8 @@
-"""`techhub-dwh`: the warehouse's command line (database, synthetic source, build, benchmark)."""
+"""`techhub-dwh`: the warehouse's command line (database, synthetic source, build, benchmark).
+
+The top layer: it uses the library (`techhub_dwh`) and the Dagster code location
+(`techhub_orchestration`), and neither of them imports it (tests/python/test_layering.py).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,9 @@ import time
 from pathlib import Path
 
 from techhub_dwh import build_lock, db
+
+# The benchmark times the build through Dagster in a child process running this module.
+ORCHESTRATED_BENCHMARK = "techhub_orchestration.benchmark_child"
 
 
 def _db(args: argparse.Namespace) -> int:
@@ -70,10 +77,10 @@ def _source_check(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     """The warehouse lock is taken first, before Dagster is even loaded: a second build stops at
     once (EXIT_BUILD_RUNNING) with one line naming the running one."""
-    from techhub_dwh import pipeline
+    with build_lock.hold(db.settings(), "build"):  # fails fast, with a clear line, on a bad server
+        from techhub_orchestration import nightly
 
-    with build_lock.hold(db.settings(), "build"):
-        return pipeline.run_nightly(full_refresh=args.full_refresh, docs=not args.no_docs)
+        return nightly.run(full_refresh=args.full_refresh, docs=not args.no_docs)
 
 
 def _dbt(args: argparse.Namespace) -> int:
@@ -104,10 +111,10 @@ def _lint(args: argparse.Namespace) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from techhub_dwh import bench
+    from techhub_dwh.benchmark import runner
 
     scales = [float(scale) for scale in args.scales.split(",")]
-    return bench.run(scales, smoke=args.smoke)
+    return runner.run(scales, smoke=args.smoke, orchestrated_child=ORCHESTRATED_BENCHMARK)
 
 
 def _docs(args: argparse.Namespace) -> int:

@@ -1,0 +1,1 @@
+"""The command line, on top of the library (techhub_dwh) and the Dagster code location."""
