@@ -3,7 +3,7 @@
     and normalises the value to 'unknown'), with the raw source value. Every table but the action
     log, whose log_type and action are free text (unknown values stay as they are).
     A table rebuilt on every run: only the staged rows holding 'unknown' (few) are read from
-    the typed models, and their raw value fetched from the source by primary key.
+    the staging models, and their raw value fetched from the source by primary key.
 -#}
 
 {#- per source table: (staged model, staged key, the staged enum columns) -#}

@@ -3,8 +3,8 @@
 {#-
     One row per request-log row: a status transition of a service request, not yet placed in the
     request's history. A view: its readers each need something else (fact_request_status_transition
-    sequences only the requests it reloads; int_service_request_stages rolls every request up), and
-    a stored copy of the whole log cost more every night than reading it.
+    sequences a request's rows, int_service_request_stages rolls them up), both only for the
+    requests they reload, and a stored copy of the whole log cost more every night than reading it.
 -#}
 
 with

@@ -22,9 +22,11 @@
 }}
 
 {#-
-    One row per service request with the workflow stages it reached (warehouse.md, "Reaching a
-    stage": the current status or any log row's status_to), its first sent and first close
-    times from the log, and days_to_process. fact_service_request publishes it.
+    One row per service request with the workflow stages it reached (docs/kpi_services.md,
+    "Reaching a stage": the current status or any log row's status_to), its first sent and first
+    close times from the log, and days_to_process. fact_service_request publishes it.
+    Reads the staged requests and the request log (through the view int_request_status_transitions),
+    both narrowed to the requests it reloads, and the staged service catalogue (for service_code).
     Incremental (macros/incremental/changed_keys.sql), keyed by request:
       - change detected: requests with an id above the last one read or an updated_at in the
         lookback window; log rows with an id above the last one read or created in the window;

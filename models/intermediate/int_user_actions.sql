@@ -2,9 +2,10 @@
 
 {#-
     The action-log rows that count as a user's activity: a logged user and a valid local day.
-    A view, not a table: its one reader, fact_user_activity_daily, aggregates it by day, and a copy
-    of 15M rows per night (the daily aggregate used to be stored here and again in the fact) cost
-    more than the aggregation itself.
+    A view, not a table: fact_user_activity_daily aggregates it by day and
+    fact_user_activity_monthly reads it to find the months to recompute; a copy of 15M rows per
+    night (the daily aggregate used to be stored here and again in the fact) cost more than the
+    aggregation itself.
 -#}
 
 with

@@ -1,8 +1,8 @@
 {#-
     One row per (service, local month of the request's creation) with at least one request:
     how many requests were created (drafts = all requests), and how many of them reached sent,
-    approved, success and reject (warehouse.md, "Reaching a stage"). Requests without a valid
-    creation time or whose service is not in the catalogue are left out.
+    approved, success and reject (docs/kpi_services.md, "Reaching a stage"). Requests without a
+    valid creation time or whose service is not in the catalogue are left out.
 -#}
 
 with
