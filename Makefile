@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 SETUP_STAMP := $(VENV)/.setup-$(shell cat pyproject.toml | md5sum | cut -c1-12)
 DEMO_SCALE ?= 0.05
 TEST_SCALE ?= 0.02
+TEST_WORKERS ?= 2
 
 .PHONY: setup demo test lint lint-python lint-sql pytest dagster docs dashboards test-browser bench bench-smoke clean db-start db-stop
 
@@ -23,8 +24,10 @@ demo: setup
 	$(BIN)/techhub-dwh build
 	@$(BIN)/python -m techhub_dwh.summary
 
+# The test files run on TEST_WORKERS pytest-xdist workers, a file's tests on one worker (they
+# share its module fixtures: a database built once per file).
 test: setup lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: lint-python lint-sql
 

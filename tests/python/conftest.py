@@ -10,9 +10,13 @@ import psycopg2
 import pytest
 
 # Tests never touch the working database: they get their own, on whichever server is configured.
-os.environ["PGDATABASE"] = os.environ.get("TECHHUB_TEST_DATABASE", "techhub_dwh_test")
-os.environ.setdefault("DBT_TARGET_PATH", "target_test")
-os.environ.setdefault("DBT_LOG_PATH", "logs_test")
+# `make test` runs the test files on two pytest-xdist workers: each worker has its own database
+# (and the scratch databases named after it) and its own dbt folders.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+_SUFFIX = f"_{_WORKER}" if _WORKER else ""
+os.environ["PGDATABASE"] = os.environ.get("TECHHUB_TEST_DATABASE", "techhub_dwh_test") + _SUFFIX
+os.environ["DBT_TARGET_PATH"] = os.environ.get("DBT_TARGET_PATH", "target_test") + _SUFFIX
+os.environ["DBT_LOG_PATH"] = os.environ.get("DBT_LOG_PATH", "logs_test") + _SUFFIX
 
 from techhub_dwh import db  # imported after PGDATABASE is set: db reads it
 from techhub_dwh.dbt import run_dbt
