@@ -18,8 +18,8 @@ os.environ["PGDATABASE"] = os.environ.get("TECHHUB_TEST_DATABASE", "techhub_dwh_
 os.environ["DBT_TARGET_PATH"] = os.environ.get("DBT_TARGET_PATH", "target_test") + _SUFFIX
 os.environ["DBT_LOG_PATH"] = os.environ.get("DBT_LOG_PATH", "logs_test") + _SUFFIX
 
-from techhub_dwh import db  # imported after PGDATABASE is set: db reads it
-from techhub_dwh.dbt import run_dbt
+from techhub_dwh import db  # noqa: E402  (imported after PGDATABASE is set: db reads it)
+from techhub_dwh.dbt import run_dbt  # noqa: E402
 
 TEST_SCALE = float(os.environ.get("TECHHUB_TEST_SCALE", "0.02"))
 TEST_SEED = 7
