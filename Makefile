@@ -8,7 +8,7 @@ DEMO_SCALE ?= 0.05
 TEST_SCALE ?= 0.02
 TEST_WORKERS ?= 2
 
-.PHONY: setup demo test lint lint-python lint-sql pytest dagster docs dashboards test-browser bench bench-smoke clean db-start db-stop
+.PHONY: setup demo test test-bench lint lint-python lint-sql pytest dagster docs dashboards test-browser bench bench-smoke clean db-start db-stop
 
 setup: $(SETUP_STAMP)
 
@@ -27,7 +27,11 @@ demo: setup
 # The test files run on TEST_WORKERS pytest-xdist workers, a file's tests on one worker (they
 # share its module fixtures: a database built once per file).
 test: setup lint
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "not bench"
+
+# The benchmark end to end at a tiny scale, every figure reported (about 3 minutes).
+test-bench: setup
+	$(BIN)/pytest -m bench tests/python/test_bench_smoke.py
 
 lint: lint-python lint-sql
 

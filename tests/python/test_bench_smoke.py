@@ -32,6 +32,7 @@ GOALS = {
 
 
 @pytest.mark.slow
+@pytest.mark.bench
 def test_bench_smoke_reports_every_figure(tmp_path, capsys) -> None:
     exit_code = bench.run([SCALE], smoke=True, orchestrated_child=ORCHESTRATED_BENCHMARK, output_dir=tmp_path,
                           database_prefix="bench_test")
