@@ -66,16 +66,3 @@ def query(conn: db.ConnectionSettings, sql: str, params: tuple = ()) -> list[tup
     with db.connect(conn) as connection, connection.cursor() as cur:
         cur.execute(sql, params)
         return cur.fetchall() if cur.description else []
-
-
-# The longest files first: on `make test`'s two workers (a file's tests stay on one worker), a long
-# file collected last would run alone at the end while the other worker sits idle.
-LONGEST_FILES_FIRST = (
-    "test_three_nights.py", "test_bench_smoke.py", "test_chaos.py", "test_faults.py", "test_orchestration.py",
-    "test_late_rows.py", "test_kpi_independent.py", "test_fixture_source.py", "test_hostile.py",
-)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    rank = {name: position for position, name in enumerate(LONGEST_FILES_FIRST)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(LONGEST_FILES_FIRST)))  # stable: the rest keep order
